@@ -1,0 +1,11 @@
+"""Analyse: spaCy components, one extractor per module, each adding one part of the record.
+
+Components write typed results (onrecord.model objects) onto `Doc` extensions declared in
+`extensions.py`; `record.py` assembles the record from them. No component knows the store or the web.
+"""
+
+# The components onrecord adds to spaCy's pipeline, in order: (factory name, module that
+# registers it, where it goes). A component can be switched off with Settings.disable.
+COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
+    ("onrecord_paragraphs", "onrecord.analyse.structure", {"before": "parser"}),
+]

@@ -1,0 +1,98 @@
+"""The command line. Thin: each command parses options and calls the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from onrecord.errors import OnrecordError
+from onrecord.settings import DEFAULT, Settings
+
+app = typer.Typer(
+    name="onrecord",
+    help="Turn news articles into records with provenance: who said what, through whom, how sure.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure onrecord against annotated data (precision, recall, F1).",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One clear line on standard error and an exit status; never a traceback."""
+    err.print(f"[bold red]onrecord:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def parse_anchors(values: list[str]) -> dict[str, str]:
+    anchors = {}
+    for value in values:
+        name, sep, date = value.partition("=")
+        if not sep or not name.strip() or not date.strip():
+            fail(f"--anchor expects NAME=YYYY-MM-DD, got {value!r}")
+        anchors[name.strip().lower()] = date.strip()
+    return anchors
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or '-' for standard input.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print records as JSON (JSON Lines for several).")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the output to FILE instead of stdout.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
+    anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
+    disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
+) -> None:
+    """Analyse articles and print their records.
+
+    Each input that cannot be read is reported on one line naming it and the reason; the rest of
+    the batch goes on, and the exit status is 1 if any input failed.
+    """
+    from onrecord.batch import analyse_inputs
+    from onrecord.render import render_summary
+
+    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable))
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    try:
+        report = analyse_inputs(paths, settings, on_error=lambda name, error: err.print(
+            f"[red]onrecord:[/] {name}: {error.message} [{error.code}]", soft_wrap=True),
+            on_record=lambda record: stream.write(record.to_json() + "\n") if json_output
+            else render_summary(record, console), progress_console=err)
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]", 2)
+    finally:
+        if out:
+            stream.close()
+    if report.failed or report.analysed != 1:
+        err.print(f"analysed {report.analysed}, failed {report.failed}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the record."""
+    from onrecord.model import json_schema
+
+    print(json_schema())
+
+
+@app.command()
+def version() -> None:
+    """Print onrecord's version and the record's schema version."""
+    from onrecord import SCHEMA_VERSION, __version__
+
+    print(f"onrecord {__version__} (record schema {SCHEMA_VERSION})")
+
+
+def main() -> None:
+    app()

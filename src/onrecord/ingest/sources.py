@@ -1,0 +1,163 @@
+"""Where articles come from: files, folders (recursive), standard input and JSON Lines.
+
+`read_inputs` yields one InputItem per article, in a stable order (arguments in the order given,
+folders sorted by path). A bad input becomes an item carrying its error, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from onrecord.errors import InputError, InputTooLarge, MalformedInput, MissingPath, UnsupportedInput
+from onrecord.ingest.article import Article
+from onrecord.ingest.decode import check_size, decode_bytes, repair_text
+from onrecord.ingest.html import parse_html
+from onrecord.ingest.text import clean_text
+from onrecord.settings import DEFAULT, Settings
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+_HTML_SNIFF = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
+_JSON_FIELDS = {"text", "html", "url", "published", "outlet", "id", "title", "author", "source"}
+
+
+@dataclass
+class InputItem:
+    """One article read from an input, or the reason it could not be read."""
+
+    name: str
+    article: Article | None = None
+    error: InputError | None = None
+
+
+def read_inputs(paths: Iterable[str], settings: Settings = DEFAULT) -> Iterator[InputItem]:
+    for path in paths:
+        if path == "-":
+            yield from _guarded("<stdin>", lambda: _read_bytes_input("<stdin>", sys.stdin.buffer.read(), "", settings))
+            continue
+        target = Path(path)
+        if target.is_dir():
+            for file in iter_folder(target):
+                yield from _read_file(file, settings)
+        elif target.exists():
+            yield from _read_file(target, settings)
+        else:
+            yield InputItem(name=path, error=MissingPath())
+
+
+def iter_folder(folder: Path) -> list[Path]:
+    """Article files under `folder`, recursively, sorted; hidden files and other types are left out."""
+    files = [
+        file for file in folder.rglob("*")
+        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+        and _suffix(file) in SUPPORTED_SUFFIXES - {""}
+    ]
+    return sorted(files)
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _guarded(name: str, read) -> Iterator[InputItem]:
+    try:
+        yield from read()
+    except InputError as error:
+        yield InputItem(name=name, error=error)
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[InputItem]:
+    name = str(path)
+
+    def read() -> Iterator[InputItem]:
+        suffix = _suffix(path)
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UnsupportedInput(f"files ending in '{suffix}' are not articles (use .txt, .html, .json, .jsonl)")
+        size = path.stat().st_size
+        if size > settings.max_bytes and suffix not in JSON_SUFFIXES:
+            raise InputTooLarge(size=size, limit=settings.max_bytes)
+        data = path.read_bytes()
+        if path.suffix.lower() == ".gz":
+            data = _gunzip(data, settings.max_bytes)
+        yield from _read_bytes_input(name, data, suffix, settings)
+
+    yield from _guarded(name, read)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(limit + 1)
+    except (OSError, EOFError) as error:
+        raise MalformedInput(f"broken gzip data ({error})") from None
+    check_size(out, limit)
+    return out
+
+
+def _read_bytes_input(name: str, data: bytes, suffix: str, settings: Settings) -> Iterator[InputItem]:
+    if suffix in JSON_SUFFIXES:
+        yield from _read_json(name, data, suffix, settings)
+        return
+    text, notes = decode_bytes(data, settings.max_bytes)
+    is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES - {""} and _HTML_SNIFF.search(text[:4096]))
+    article = parse_html(text, source=name) if is_html else clean_text(text, source=name)
+    article.warnings.extend(notes)
+    yield InputItem(name=name, article=article)
+
+
+def _read_json(name: str, data: bytes, suffix: str, settings: Settings) -> Iterator[InputItem]:
+    text, _ = decode_bytes(data, max(settings.max_bytes, len(data)))
+    if suffix == ".json":
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise MalformedInput(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+        objects = parsed if isinstance(parsed, list) else [parsed]
+        for index, obj in enumerate(objects, 1):
+            item_name = name if len(objects) == 1 else f"{name}#{index}"
+            yield from _guarded(item_name, lambda obj=obj, item_name=item_name: iter([_from_object(item_name, obj, settings)]))
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        item_name = f"{name}:{number}"
+
+        def read_line(line=line, item_name=item_name):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise MalformedInput(f"not valid JSON ({error.msg})") from None
+            yield _from_object(item_name, obj, settings)
+
+        yield from _guarded(item_name, read_line)
+
+
+def _from_object(name: str, obj: object, settings: Settings) -> InputItem:
+    """One JSON object {text|html, url, published, outlet, id, title, author} into an article."""
+    if not isinstance(obj, dict):
+        raise MalformedInput("expected a JSON object with a 'text' or 'html' field")
+    if not isinstance(obj.get("text") or obj.get("html"), str):
+        raise MalformedInput("the object has no 'text' or 'html' string")
+    metadata = {key: str(obj[key]) for key in _JSON_FIELDS - {"text", "html", "source"} if obj.get(key) is not None}
+    source = str(obj.get("source") or obj.get("url") or name)
+    body = obj.get("html") if isinstance(obj.get("html"), str) else obj["text"]
+    check_size(body, settings.max_bytes)
+    body = repair_text(body)
+    if isinstance(obj.get("html"), str):
+        url = metadata.pop("url", None)
+        article = parse_html(body, source=source, url=url, **metadata)
+    else:
+        article = clean_text(body, source=source, **metadata)
+    return InputItem(name=name, article=article)

@@ -1,0 +1,37 @@
+"""Shared fixtures. The model is loaded once per session; shared data is found next to the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from onrecord.analyse.pipeline import Analyzer
+
+    return Analyzer.default()
+
+
+@pytest.fixture(scope="session")
+def nlp(analyzer):
+    return analyzer.nlp
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The team's shared folder (examples, gold readings, evaluation corpora). CI lays it beside
+    the clone; a test that needs it fails loudly when it is missing instead of skipping."""
+    assert SHARED.is_dir(), f"the shared folder is expected at {SHARED}"
+    return SHARED
+
+
+def assert_offsets_hold(record) -> None:
+    for span in record.spans():
+        assert record.text[span.start:span.end] == span.text, span
+        assert 0 <= span.start <= span.end <= len(record.text)
