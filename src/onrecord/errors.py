@@ -80,6 +80,37 @@ class WrongLanguage(OnrecordError):
     template = "the article is in '{language}', not English: it was ingested but not analysed"
 
 
+class StoreError(OnrecordError):
+    """A problem with the corpus store (onrecord.store)."""
+
+    code = "E300"
+
+
+class BadDatabaseURL(StoreError):
+    code = "E301"
+    template = "cannot use the database {url!r}: {detail}"
+
+
+class DatabaseUnreachable(StoreError):
+    code = "E302"
+    template = "cannot open the database {url!r}: {detail}"
+
+
+class DocumentNotFound(StoreError):
+    code = "E303"
+    template = "no document with id {doc_id!r} in the store"
+
+
+class EntityNotFound(StoreError):
+    code = "E304"
+    template = "no entity {name!r} in the store"
+
+
+class BadQuery(StoreError):
+    code = "E305"
+    template = "cannot run the query: {detail}"
+
+
 class Warnings:
     """Warnings that go into `Record.warnings`. Kept as plain strings, each with a code."""
 

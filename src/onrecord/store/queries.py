@@ -1,0 +1,370 @@
+"""Questions across the corpus. Each function takes an open connection and returns view shapes."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from sqlalchemy import Connection, and_, func, or_, select, text
+from sqlalchemy.orm import aliased
+
+from onrecord.errors import BadQuery, DocumentNotFound, EntityNotFound
+from onrecord.model import Record
+from onrecord.store import records as rows
+from onrecord.store.schema import (
+    attributions, claim_contradictions, claim_members, claims, corpus_entities, documents, entities,
+    event_arguments, events, failures, mentions, source_links, times,
+)
+from onrecord.store.views import (
+    ClaimSummary, DocumentSummary, EntityInfo, Promise, QuoteLink, SearchHit, Statement, StoreStats,
+    TimelineEntry,
+)
+
+
+def get_record(conn: Connection, doc_id: str) -> Record:
+    row = conn.execute(select(documents.c.id, documents.c.data).where(documents.c.doc_id == doc_id)).first()
+    if row is None:
+        raise DocumentNotFound(doc_id=doc_id)
+    return record_from_rows(conn, row.id, row.data)
+
+
+def record_from_rows(conn: Connection, document_id: int, data: str) -> Record:
+    entity_rows = conn.execute(select(entities.c.position, entities.c.data)
+                               .where(entities.c.document_id == document_id).order_by(entities.c.position)).all()
+    mention_rows = conn.execute(
+        select(entities.c.position, mentions.c.data).join(entities, mentions.c.entity_id == entities.c.id)
+        .where(mentions.c.document_id == document_id).order_by(entities.c.position, mentions.c.position)).all()
+    item_data = {}
+    for table in (attributions, events, times):
+        item_data[table.name] = conn.execute(select(table.c.data).where(table.c.document_id == document_id)
+                                             .order_by(table.c.position)).scalars().all()
+    return rows.build_record(data, entity_rows, mention_rows, item_data["attributions"], item_data["events"],
+                             item_data["times"])
+
+
+def iter_document_ids(conn: Connection, batch: int = 500):
+    """Row ids and data of every document in storage order, read in batches (bounded memory)."""
+    last = 0
+    while True:
+        page = conn.execute(select(documents.c.id, documents.c.data).where(documents.c.id > last)
+                            .order_by(documents.c.id).limit(batch)).all()
+        if not page:
+            return
+        yield from page
+        last = page[-1].id
+
+
+def _summary_columns():
+    original = aliased(documents)
+    return [documents.c.doc_id, documents.c.title, documents.c.published, documents.c.outlet,
+            documents.c.url, documents.c.source, documents.c.language, documents.c.pipeline_version,
+            select(original.c.doc_id).where(original.c.id == documents.c.duplicate_of).scalar_subquery()
+            .label("duplicate_of"),
+            select(func.count()).select_from(entities).where(entities.c.document_id == documents.c.id)
+            .scalar_subquery().label("entities"),
+            select(func.count()).select_from(attributions).where(attributions.c.document_id == documents.c.id)
+            .scalar_subquery().label("attributions"),
+            select(func.count()).select_from(events).where(events.c.document_id == documents.c.id)
+            .scalar_subquery().label("events")]
+
+
+def list_documents(conn: Connection, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
+    """Documents in the order they were stored."""
+    query = select(*_summary_columns()).order_by(documents.c.id).limit(limit).offset(offset)
+    return [DocumentSummary(**row._mapping) for row in conn.execute(query)]
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def fts5_query(query: str) -> str:
+    """A user's words as an FTS5 query: every word (or "quoted phrase") must occur; FTS5's own
+    operators are not passed through, so no input can make the query invalid."""
+    terms = []
+    for phrase, word in _TERM.findall(query):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms)
+
+
+def search(conn: Connection, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    """Documents matching `query` (all words; "quoted phrases"), best first, with a snippet."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        match = fts5_query(query)
+        if not match:
+            return []
+        hits = conn.execute(text(
+            "SELECT rowid, snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet, bm25(documents_fts, 4.0, 1.0) AS rank "
+            "FROM documents_fts WHERE documents_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"),
+            {"match": match, "limit": limit, "offset": offset}).all()
+        scored = [(row.rowid, row.snippet, -float(row.rank)) for row in hits]
+    elif dialect == "postgresql":
+        if not re.search(r"\w", query):
+            return []
+        hits = conn.execute(text(
+            "WITH hits AS (SELECT id, text, ts_rank(search_vector, q) AS rank FROM documents, "
+            "websearch_to_tsquery('english', :query) AS q WHERE search_vector @@ q "
+            "ORDER BY rank DESC, id LIMIT :limit OFFSET :offset) "
+            "SELECT id, ts_headline('english', left(text, 20000), websearch_to_tsquery('english', :query), "
+            "'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet, rank FROM hits ORDER BY rank DESC, id"),
+            {"query": query, "limit": limit, "offset": offset}).all()
+        scored = [(row.id, row.snippet, float(row.rank)) for row in hits]
+    else:
+        raise BadQuery(f"full-text search is not available on {dialect}")
+    summaries = _summaries_by_row_id(conn, [row_id for row_id, _, _ in scored])
+    return [SearchHit(document=summaries[row_id], snippet=snippet, score=round(score, 6))
+            for row_id, snippet, score in scored if row_id in summaries]
+
+
+def _summaries_by_row_id(conn, row_ids: list[int]) -> dict[int, DocumentSummary]:
+    if not row_ids:
+        return {}
+    query = select(documents.c.id.label("row_id"), *_summary_columns()).where(documents.c.id.in_(row_ids))
+    return {row.row_id: DocumentSummary(**{k: v for k, v in row._mapping.items() if k != "row_id"})
+            for row in conn.execute(query)}
+
+
+def find_entities(conn: Connection, name: str, limit: int = 20) -> list[str]:
+    """Corpus ids for a corpus id or a name: exact id, then the folded name, then the folded name
+    as the last words of a longer name (a surname finds the full name)."""
+    exact = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.id == name)).scalars().all()
+    if exact:
+        return exact
+    key = rows.fold_name(name)
+    if not key:
+        return []
+    by_key = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key == key).limit(limit)).scalars().all()
+    if by_key:
+        return by_key
+    return conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key.like(f"% {key}"))
+                        .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
+
+
+def statements_by_speaker(conn: Connection, speaker: str, about: str | None = None, limit: int = 100,
+                          offset: int = 0) -> list[Statement]:
+    """Everything `speaker` (a corpus id or a name) said, newest first; with `about`, only the
+    statements whose content mentions that entity."""
+    speaker_ids = find_entities(conn, speaker)
+    if not speaker_ids:
+        raise EntityNotFound(name=speaker)
+    speaker_entity = aliased(entities)
+    query = (select(attributions.c.id, attributions.c.document_id, attributions.c.data,
+                    attributions.c.local_id, attributions.c.kind, attributions.c.content_text,
+                    attributions.c.cue_text, attributions.c.factuality, attributions.c.start_char,
+                    attributions.c.end_char, speaker_entity.c.name.label("speaker"),
+                    speaker_entity.c.corpus_entity_id.label("speaker_id"), documents.c.doc_id,
+                    documents.c.title, documents.c.outlet, documents.c.published)
+             .join(speaker_entity, attributions.c.speaker_entity_id == speaker_entity.c.id)
+             .join(documents, documents.c.id == attributions.c.document_id)
+             .where(speaker_entity.c.corpus_entity_id.in_(speaker_ids)))
+    if about is not None:
+        about_ids = find_entities(conn, about)
+        if not about_ids:
+            raise EntityNotFound(name=about)
+        about_entity = aliased(entities)
+        query = query.where(
+            select(mentions.c.id).join(about_entity, mentions.c.entity_id == about_entity.c.id)
+            .where(mentions.c.document_id == attributions.c.document_id,
+                   about_entity.c.corpus_entity_id.in_(about_ids),
+                   mentions.c.start_char >= attributions.c.start_char,
+                   mentions.c.end_char <= attributions.c.end_char).exists())
+    query = query.order_by(documents.c.published.desc(), attributions.c.id).limit(limit).offset(offset)
+    found = conn.execute(query).all()
+    chains = _chain_names(conn, [row.id for row in found])
+    return [Statement(doc_id=row.doc_id, title=row.title, outlet=row.outlet, published=row.published,
+                      attribution_id=row.local_id, kind=row.kind, speaker=row.speaker, speaker_id=row.speaker_id,
+                      content=row.content_text, cue=row.cue_text, factuality=row.factuality,
+                      source_chain=chains.get(row.id, []), start=row.start_char, end=row.end_char)
+            for row in found]
+
+
+def _chain_names(conn, attribution_ids: list[int]) -> dict[int, list[str]]:
+    chains: dict[int, list[str]] = defaultdict(list)
+    if not attribution_ids:
+        return chains
+    query = (select(source_links.c.attribution_id, entities.c.name)
+             .join(entities, entities.c.id == source_links.c.entity_id)
+             .where(source_links.c.attribution_id.in_(attribution_ids))
+             .order_by(source_links.c.attribution_id, source_links.c.position))
+    for attribution_id, name in conn.execute(query):
+        chains[attribution_id].append(name)
+    return chains
+
+
+def entity(conn: Connection, corpus_id: str) -> EntityInfo:
+    row = conn.execute(select(corpus_entities).where(corpus_entities.c.id == corpus_id)).first()
+    if row is None:
+        raise EntityNotFound(name=corpus_id)
+    in_corpus = entities.c.corpus_entity_id == corpus_id
+    names = conn.execute(select(entities.c.name, func.count()).where(in_corpus).group_by(entities.c.name)
+                         .order_by(func.count().desc(), entities.c.name).limit(20)).all()
+    documents_count, first_seen, last_seen = conn.execute(
+        select(func.count(func.distinct(entities.c.document_id)), func.min(documents.c.published),
+               func.max(documents.c.published))
+        .join(documents, documents.c.id == entities.c.document_id).where(in_corpus)).one()
+    mention_count = conn.execute(select(func.count()).select_from(mentions)
+                                 .join(entities, entities.c.id == mentions.c.entity_id).where(in_corpus)).scalar()
+    statement_count = conn.execute(select(func.count()).select_from(attributions)
+                                   .join(entities, entities.c.id == attributions.c.speaker_entity_id)
+                                   .where(in_corpus)).scalar()
+    return EntityInfo(id=row.id, type=row.type, name=row.name, key=row.key,
+                      aliases=[name for name, _ in names if name != row.name], documents=documents_count,
+                      mentions=mention_count, statements=statement_count, first_seen=first_seen,
+                      last_seen=last_seen)
+
+
+_FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def entity_timeline(conn: Connection, corpus_id: str, limit: int = 200) -> list[TimelineEntry]:
+    """What an entity said and took part in, by date: the event's own date when it has one,
+    else the publication date."""
+    entity(conn, corpus_id)
+    in_corpus = entities.c.corpus_entity_id == corpus_id
+    said = conn.execute(
+        select(documents.c.published, documents.c.doc_id, documents.c.title, attributions.c.content_text,
+               attributions.c.kind)
+        .join(entities, entities.c.id == attributions.c.speaker_entity_id)
+        .join(documents, documents.c.id == attributions.c.document_id).where(in_corpus)
+        .order_by(documents.c.published, attributions.c.id).limit(limit)).all()
+    took_part = conn.execute(
+        select(events.c.id, events.c.time_value, documents.c.published, documents.c.doc_id, documents.c.title,
+               events.c.trigger_text, events.c.type, event_arguments.c.role)
+        .join(event_arguments, event_arguments.c.event_id == events.c.id)
+        .join(entities, entities.c.id == event_arguments.c.entity_id)
+        .join(documents, documents.c.id == events.c.document_id).where(in_corpus)
+        .order_by(documents.c.published, events.c.id).limit(limit)).all()
+    timeline = [TimelineEntry(date=row.published, kind="statement", doc_id=row.doc_id, title=row.title,
+                              text=row.content_text, type=row.kind) for row in said]
+    roles: dict[tuple, list[str]] = defaultdict(list)  # an entity can be actor and source of one event
+    for row in took_part:
+        date = row.time_value if row.time_value and _FULL_DATE.match(row.time_value) else row.published
+        roles[(row.id, date, row.doc_id, row.title, row.trigger_text, row.type)].append(row.role)
+    timeline += [TimelineEntry(date=date, kind="event", doc_id=doc_id, title=title, text=trigger,
+                               type=f"{event_type} ({', '.join(event_roles)})")
+                 for (_, date, doc_id, title, trigger, event_type), event_roles in roles.items()]
+    timeline.sort(key=lambda entry: (entry.date is None, entry.date or "", entry.kind))
+    return timeline[:limit]
+
+
+def who_quoted_whom(conn: Connection, entity_id: str | None = None, limit: int = 100) -> list[QuoteLink]:
+    """Who passed on whose words, most often first: each step of a source chain, and the outlet
+    that published the last link. With `entity_id`, only links where it is either side."""
+    later, earlier = aliased(source_links), aliased(source_links)
+    quoter, quoted = aliased(entities), aliased(entities)
+    steps = (select(quoter.c.name.label("quoter"), quoter.c.corpus_entity_id.label("quoter_id"),
+                    quoted.c.name.label("quoted"), quoted.c.corpus_entity_id.label("quoted_id"))
+             .select_from(later)
+             .join(earlier, and_(earlier.c.attribution_id == later.c.attribution_id,
+                                 earlier.c.position == later.c.position - 1))
+             .join(quoter, quoter.c.id == later.c.entity_id).join(quoted, quoted.c.id == earlier.c.entity_id))
+    last_step = (select(func.max(source_links.c.position)).where(source_links.c.attribution_id == later.c.attribution_id)
+                 .scalar_subquery())
+    by_outlet = (select(documents.c.outlet.label("quoter"), func.cast(None, quoter.c.corpus_entity_id.type).label("quoter_id"),
+                        quoted.c.name.label("quoted"), quoted.c.corpus_entity_id.label("quoted_id"))
+                 .select_from(later).join(attributions, attributions.c.id == later.c.attribution_id)
+                 .join(documents, documents.c.id == attributions.c.document_id)
+                 .join(quoted, quoted.c.id == later.c.entity_id)
+                 .where(later.c.position == last_step, documents.c.outlet.is_not(None)))
+    if entity_id is not None:
+        steps = steps.where(or_(quoter.c.corpus_entity_id == entity_id, quoted.c.corpus_entity_id == entity_id))
+        by_outlet = by_outlet.where(quoted.c.corpus_entity_id == entity_id)
+    links = steps.union_all(by_outlet).subquery()
+    count = func.count().label("count")
+    query = (select(links.c.quoter, links.c.quoter_id, links.c.quoted, links.c.quoted_id, count)
+             .group_by(links.c.quoter, links.c.quoter_id, links.c.quoted, links.c.quoted_id)
+             .order_by(count.desc(), links.c.quoter, links.c.quoted).limit(limit))
+    return [QuoteLink(**row._mapping) for row in conn.execute(query)]
+
+
+def promises_due(conn: Connection, before: str, after: str | None = None, limit: int = 100) -> list[Promise]:
+    """Promised or intended events whose time falls before `before` (YYYY, YYYY-MM or YYYY-MM-DD),
+    soonest first. Values are compared as ISO text, so '2024' sorts before '2024-03-01'."""
+    if not _FULL_DATE.match(before) or (after is not None and not _FULL_DATE.match(after)):
+        raise BadQuery("dates are YYYY, YYYY-MM or YYYY-MM-DD")
+    condition = [events.c.factuality.in_(["promised", "intended"]), events.c.time_value.is_not(None),
+                 events.c.time_value < before, events.c.time_value >= (after or "0000")]
+    found = conn.execute(
+        select(events.c.id, events.c.local_id, events.c.type, events.c.trigger_text, events.c.time_value,
+               events.c.time_relation, events.c.time_text, events.c.factuality, documents.c.doc_id,
+               documents.c.title, documents.c.published)
+        .join(documents, documents.c.id == events.c.document_id).where(*condition)
+        .order_by(events.c.time_value, events.c.id).limit(limit)).all()
+    promisers: dict[int, list[str]] = defaultdict(list)
+    if found:
+        for event_id, name in conn.execute(
+                select(event_arguments.c.event_id, entities.c.name)
+                .join(entities, entities.c.id == event_arguments.c.entity_id)
+                .where(event_arguments.c.event_id.in_([row.id for row in found]),
+                       event_arguments.c.role == "attributed_to").order_by(event_arguments.c.id)):
+            promisers[event_id].append(name)
+    return [Promise(doc_id=row.doc_id, title=row.title, published=row.published, event_id=row.local_id,
+                    type=row.type, trigger=row.trigger_text, due=row.time_value, relation=row.time_relation,
+                    time_text=row.time_text, factuality=row.factuality, promised_by=promisers.get(row.id, []))
+            for row in found if _FULL_DATE.match(row.time_value)]
+
+
+def ranked_claims(conn: Connection, limit: int = 50, offset: int = 0, min_outlets: int = 1,
+                  contradicted_only: bool = False) -> list[ClaimSummary]:
+    """Claims reported by the most independent outlets first."""
+    query = select(claims).where(claims.c.outlets >= min_outlets)
+    if contradicted_only:
+        query = query.where(claims.c.contradicted == 1)
+    query = query.order_by(claims.c.outlets.desc(), claims.c.documents.desc(), claims.c.id).limit(limit).offset(offset)
+    found = conn.execute(query).all()
+    ids = [row.id for row in found]
+    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    against: dict[int, list[int]] = defaultdict(list)
+    if ids:
+        for claim_id, attribution_id, doc_id in conn.execute(
+                select(claim_members.c.claim_id, claim_members.c.attribution_id, documents.c.doc_id)
+                .join(attributions, attributions.c.id == claim_members.c.attribution_id)
+                .join(documents, documents.c.id == attributions.c.document_id)
+                .where(claim_members.c.claim_id.in_(ids)).order_by(claim_members.c.attribution_id)):
+            members[claim_id].append((attribution_id, doc_id))
+        for first, second in conn.execute(select(claim_contradictions).where(
+                or_(claim_contradictions.c.claim_id.in_(ids), claim_contradictions.c.other_claim_id.in_(ids)))):
+            against[first].append(second)
+            against[second].append(first)
+    chains = _chain_names(conn, [attribution_id for group in members.values() for attribution_id, _ in group])
+    summaries = []
+    for row in found:
+        distinct_chains = []
+        for attribution_id, _ in members[row.id]:
+            chain = chains.get(attribution_id, [])
+            if chain and chain not in distinct_chains:
+                distinct_chains.append(chain)
+        summaries.append(ClaimSummary(
+            id=row.id, speaker=row.speaker_name, speaker_id=row.speaker_entity_id, content=row.content,
+            polarity=row.polarity, documents=row.documents, outlets=row.outlets, contradicted=bool(row.contradicted),
+            contradicted_by=sorted(set(against[row.id])), source_chains=distinct_chains,
+            doc_ids=list(dict.fromkeys(doc_id for _, doc_id in members[row.id]))))
+    return summaries
+
+
+def stats(conn: Connection) -> StoreStats:
+    def count(table, *where) -> int:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+    versions = dict(conn.execute(select(documents.c.pipeline_version, func.count())
+                                 .group_by(documents.c.pipeline_version)).all())
+    return StoreStats(documents=count(documents), duplicates=count(documents, documents.c.duplicate_of.is_not(None)),
+                      entities=count(entities), corpus_entities=count(corpus_entities), mentions=count(mentions),
+                      attributions=count(attributions), events=count(events), times=count(times),
+                      claims=count(claims), failures=count(failures),
+                      pipeline_versions={str(key): value for key, value in versions.items()})
+
+
+def failure_rows(conn: Connection, limit: int = 100) -> list[dict]:
+    return [dict(row._mapping) for row in conn.execute(select(failures).order_by(failures.c.id).limit(limit))]
+
+
+def document_row_id(conn: Connection, doc_id: str) -> int:
+    row_id = conn.execute(select(documents.c.id).where(documents.c.doc_id == doc_id)).scalar()
+    if row_id is None:
+        raise DocumentNotFound(doc_id=doc_id)
+    return row_id
+
+
