@@ -79,6 +79,35 @@ def analyze(
 
 
 @app.command()
+def serve(
+    db: Annotated[str, typer.Option(help="The corpus database: a file path or a SQLAlchemy URL "
+                                         "(sqlite:///..., postgresql://...).")] = "onrecord.db",
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps the server local.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        help="Allow POST /api/analyze and the paste page to whoever sends this token "
+             "(default: the ONRECORD_TOKEN environment variable; without one the server is read-only).")] = None,
+) -> None:
+    """Serve the corpus: article pages with highlighted statements, speakers, a timeline, search,
+    promises and claims, and a REST API described at /api/openapi.json."""
+    import uvicorn
+
+    from onrecord.serve import create_app
+    from onrecord.serve.config import ServeSettings
+    from onrecord.serve.store_corpus import StoreCorpus
+    from onrecord.store import Store
+
+    try:
+        store = Store.open(db)
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]")
+    settings = ServeSettings.from_env(token=token)
+    err.print(f"onrecord: serving {store.url} on http://{host}:{port}/ "
+              f"({'analysis allowed with the token' if settings.token else 'read-only'})", soft_wrap=True)
+    uvicorn.run(create_app(StoreCorpus(store), settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the record."""
     from onrecord.model import json_schema
