@@ -8,4 +8,5 @@ Components write typed results (onrecord.model objects) onto `Doc` extensions de
 # registers it, where it goes). A component can be switched off with Settings.disable.
 COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_paragraphs", "onrecord.analyse.structure", {"before": "parser"}),
+    ("onrecord_entities", "onrecord.analyse.entities", {"after": "ner"}),
 ]

@@ -1,0 +1,461 @@
+"""Entities: one Entity per real-world thing named in an article, with its mentions, aliases and roles.
+
+The component `onrecord_entities` runs after spaCy's NER and
+1. collects name mentions: NER's entities, repaired where the small model is known to go wrong
+   (a country glued to a person's name, a product tagged ORG), plus designations ("S-400", "A320"),
+   names with a telling head noun ("Gomel region", "X project", "Y missile system"), gazetteer
+   countries and news agencies;
+2. clusters the mentions of one thing: equal transliteration-folded keys, a surname after a full
+   name, "the X project" with X, a demonym with its country inside a name ("Belarusian X" = "Belarus X");
+3. reads roles, links places, and adds pronoun and description mentions (coref.py).
+It writes `doc._.entities` only; `doc.ents` is left as the model made it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from onrecord.analyse import coref, roles
+from onrecord.analyse.names import code_key, name_key, name_words, person_names_match, read_data_lines
+from onrecord.analyse.places import demonyms, gazetteer, is_country, place_for
+from onrecord.model import Entity, Mention
+
+# NER labels that name entities; numbers, dates and quantities are left to other components.
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "EVENT", "WORK_OF_ART", "LAW"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+# Letter-digit designations of models and products: "S-400", "T-72", "Su-25", "MiG-29", "A320",
+# "F-16", "737". The hyphenated form needs a capital first; the joined form needs two digits so that
+# "G7", "B2" style abbreviations of groups and paper sizes stay out.
+_DESIGNATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Za-z]{0,3}|[A-Z]{1,3}\d{2,4}[A-Za-z]{0,3})s?$")
+_NUMBER_MODEL = re.compile(r"^\d{3}s?$")
+
+
+@dataclass
+class NameMention:
+    """A name found in the text before clustering. `strength` orders sources when spans overlap:
+    2 for patterns and gazetteers that also fix the type, 1 for the model's own entities."""
+
+    start: int  # token index
+    end: int
+    label: str
+    strength: int = 1
+    char_start: int = 0
+    char_end: int = 0
+
+
+@dataclass
+class Cluster:
+    mentions: list[NameMention] = field(default_factory=list)
+    label: str = "OTHER"
+    votes: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def entity_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Head-noun lemmas (as a tuple of words) -> (type, whether the head belongs to the name)."""
+    heads = {}
+    for line in read_data_lines("entity_heads.tsv"):
+        head, label, span = line.split("\t")
+        heads[tuple(head.lower().split())] = (label, span == "with")
+    return heads
+
+
+@lru_cache(maxsize=1)
+def news_agencies() -> frozenset[str]:
+    return frozenset(read_data_lines("news_agencies.txt"))
+
+
+def is_demonym(text: str) -> bool:
+    return text.lower() in demonyms()
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def name_mentions(doc: Doc) -> list[NameMention]:
+    """Name mentions of the doc, overlaps resolved (stronger, then longer, wins)."""
+    found = [*_model_mentions(doc), *_designations(doc), *_headed_names(doc), *_listed_names(doc)]
+    found = _without_overlaps(found)
+    for mention in found:
+        mention.char_start = doc[mention.start].idx
+        mention.char_end = doc[mention.end - 1].idx + len(doc[mention.end - 1])
+    return found
+
+
+def _model_mentions(doc: Doc):
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        yield from _repaired(doc, ent)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    # "the Russian Federation": the article is not part of the name; neither is a possessive "'s".
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _repaired(doc: Doc, ent: Span):
+    """The model's entity with its known mistakes fixed: the article dropped, a country glued in
+    front of a name split off ("Belarus Alexander Lukashenko"), a known place re-typed."""
+    start, end = _trim(doc, ent.start, ent.end)
+    if start >= end:
+        return
+    label = ent.label_
+    country = _country_before_name(doc, start, end)
+    if country and (label == "PERSON" or (label == "ORG" and _after_title(doc, start))):
+        # "Belarus Alexander Lukashenko", "[Minister of] Health of Ukraine Olena Kovalenko": the
+        # words before the country belong to the title, not to a name.
+        yield NameMention(country[0], country[1], "GPE", 2)
+        yield NameMention(country[1], end, "PERSON", 2)
+        return
+    text = doc[start:end].text
+    if label in {"ORG", "NORP", "PERSON", "LOC"} and not is_demonym(text):
+        entry = gazetteer().get(text)
+        if entry is not None and (entry.kind == "country" or label != "PERSON"):
+            yield NameMention(start, end, "GPE", 2 if entry.kind == "country" else 1)
+            return
+    if text in news_agencies():
+        label = "ORG"
+    elif is_demonym(text) and label != "NORP":
+        label = "NORP"  # "the Moldovan state company": the small model sometimes tags it PERSON
+    yield NameMention(start, end, label)
+
+
+def _country_before_name(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of a country name inside the span that is followed only by capitalised
+    words up to the span's end, which then look like a person's name."""
+    for country_start in range(start, end - 1):
+        for country_end in range(min(end - 1, country_start + 4), country_start, -1):
+            rest = doc[country_end:end]
+            if is_country(doc[country_start:country_end].text) and len(rest) <= 4 \
+                    and all(t.is_title and t.pos_ == "PROPN" for t in rest) and not is_demonym(rest[0].text):
+                return country_start, country_end
+    return None
+
+
+def _after_title(doc: Doc, start: int) -> bool:
+    # "the governor of the Nizhny Novgorod region of the Russian Federation Gleb Nikitin": a role
+    # word shortly before means the span ends in a person's name.
+    return any(roles.is_role_word(doc[i]) for i in range(max(0, start - 12), start))
+
+
+def _designations(doc: Doc):
+    """Product designations: letter-digit codes, "Boeing 737", "737 MAX", and "Iskander-type"."""
+    for token in doc:
+        text = token.text
+        if _DESIGNATION.match(text):
+            start, end = token.i, token.i + 1
+            # "Airbus A320", "Boeing 747-400": a capitalised maker before the code belongs to the name.
+            if start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            yield NameMention(start, _with_model_suffix(doc, end), "PRODUCT", 2)
+        elif _NUMBER_MODEL.match(text) and token.i > 0 and doc[token.i - 1].pos_ == "PROPN" \
+                and doc[token.i - 1].is_title and doc[token.i - 1].ent_type_ in {"ORG", "PRODUCT", ""}:
+            yield NameMention(token.i - 1, _with_model_suffix(doc, token.i + 1), "PRODUCT", 2)
+        elif _NUMBER_MODEL.match(text) and token.i + 1 < len(doc) and _is_model_suffix(doc[token.i + 1]):
+            yield NameMention(token.i, token.i + 2, "PRODUCT", 2)
+        elif token.is_title and token.i + 2 < len(doc) and doc[token.i + 1].text == "-" \
+                and doc[token.i + 2].lower_ in {"type", "class"}:
+            yield NameMention(token.i, token.i + 1, "PRODUCT", 2)
+
+
+def _is_model_suffix(token) -> bool:
+    # "737 MAX", "787 Dreamliner", "A350 XWB": a capitalised word right after a model number.
+    return (token.is_upper and len(token) > 1 and token.is_alpha) or (token.is_title and token.pos_ == "PROPN")
+
+
+def _with_model_suffix(doc: Doc, end: int) -> int:
+    if end < len(doc) and _is_model_suffix(doc[end]):
+        return end + 1
+    return end
+
+
+def _headed_names(doc: Doc):
+    """Capitalised words before a telling head noun: "Gomel region" (GPE, head included),
+    "Zyabrovka military airfield" (FAC), "Iskander missile systems" (PRODUCT, head excluded)."""
+    heads = entity_heads()
+    for token in doc:
+        if not _starts_proper_run(token):
+            continue
+        run_end = token.i + 1
+        while run_end < len(doc) and _in_proper_run(doc[run_end]):
+            run_end += 1
+        start = token.i
+        while start < run_end and (is_demonym(doc[start].text) and doc[start].ent_type_ == "NORP"):
+            start += 1  # "Russian Iskander missiles": the demonym is not part of the product's name
+        if start >= run_end:
+            continue
+        found = _head_after(doc, run_end, heads)
+        if found is None:
+            continue
+        label, include, head_end = found
+        if label in {"ORG", "PRODUCT"} and all(is_country(t.text) or is_demonym(t.text) for t in doc[start:run_end]):
+            continue  # "the Russian agency", "Belarus project" are descriptions, not names
+        yield NameMention(start, head_end if include else run_end, label, 2)
+
+
+def _starts_proper_run(token) -> bool:
+    return _in_proper_run(token) and (token.i == 0 or not _in_proper_run(token.doc[token.i - 1]))
+
+
+def _in_proper_run(token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title or (token.is_title and token.ent_type_ in ENTITY_LABELS
+                                                        and not token.is_sent_start)
+
+
+def _head_after(doc: Doc, i: int, heads) -> tuple[str, bool, int] | None:
+    """A head noun within three lower-case nouns and adjectives after a name (longest head wins)."""
+    for end in range(min(len(doc), i + 4), i, -1):
+        words = [t.lemma_.lower() for t in doc[i:end]]
+        if any(not (t.is_lower and t.pos_ in {"NOUN", "ADJ", "PROPN"}) for t in doc[i:end]):
+            continue
+        for size in (2, 1):
+            head = tuple(words[-size:])
+            if len(words) >= size and head in heads:
+                label, include = heads[head]
+                return label, include, end
+    return None
+
+
+def _listed_names(doc: Doc):
+    """Countries and news agencies the model missed, found by exact spelling (no per-token search
+    through lists: each capitalised token is looked up in a set or the gazetteer dict once)."""
+    agencies = news_agencies()
+    for token in doc:
+        if token.ent_type_ or not (token.is_title or token.is_upper) or token.is_stop:
+            continue
+        if token.text in agencies:
+            yield NameMention(token.i, token.i + 1, "ORG", 1)
+        elif token.pos_ == "PROPN" and is_country(token.text) and not is_demonym(token.text):
+            yield NameMention(token.i, token.i + 1, "GPE", 1)
+
+
+def _without_overlaps(found: list[NameMention]) -> list[NameMention]:
+    kept: list[NameMention] = []
+    taken: set[int] = set()
+    for mention in sorted(found, key=lambda m: (-m.strength, -(m.end - m.start), m.start)):
+        if mention.end <= mention.start or taken.intersection(range(mention.start, mention.end)):
+            continue
+        kept.append(mention)
+        taken.update(range(mention.start, mention.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------- clustering
+
+
+def core_name(text: str, label: str) -> str:
+    """The name without what only describes it: "the Belarus Gayun project" -> "Belarus Gayun",
+    "S-400s" -> "S-400", "Lukashenko's" -> "Lukashenko"."""
+    words = name_words(text)
+    if label == "ORG" and len(words) > 1 and (words[-1].lower(),) in entity_heads() \
+            and entity_heads()[(words[-1].lower(),)][0] == "ORG":
+        words = words[:-1]
+    if label == "PRODUCT" and words and words[-1].endswith("s") and len(words[-1]) > 3 \
+            and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def matching_key(text: str, label: str) -> str:
+    """The key names are clustered by: demonyms folded to their place, then transliteration-folded;
+    designations keep only letters and digits."""
+    core = core_name(text, label)
+    if label == "PRODUCT" and any(ch.isdigit() for ch in core):
+        return code_key(core)
+    places = demonyms()
+    words = name_words(core)
+    if label == "NORP" and len(words) == 1 and words[0].endswith("s") and words[0][:-1].lower() in places:
+        words = [words[0][:-1]]  # "Russians" and "Russian" name one people
+    if len(words) > 1:
+        words = [places.get(w.lower(), w) for w in words]
+    return name_key(" ".join(words))
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    pair = {a, b}
+    return pair <= PLACE_LABELS or pair <= {"ORG", "PRODUCT", "GPE", "LOC", "NORP", "FAC"} and "PERSON" not in pair
+
+
+def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
+    """Group name mentions that name one thing, in order of first mention."""
+    _spread_product_type(doc, mentions)
+    clusters: list[Cluster] = []
+    by_key: dict[str, Cluster] = {}
+    for mention in mentions:
+        text = doc[mention.start:mention.end].text
+        key = _place_key(text, mention.label) or matching_key(text, mention.label)
+        cluster = by_key.get(key)
+        if cluster is not None and not _compatible(cluster.label, mention.label) and mention.strength < 2:
+            cluster = None
+        if cluster is None and mention.label == "PERSON":
+            cluster = _person_cluster(doc, clusters, text)
+        if cluster is None:
+            cluster = Cluster()
+            clusters.append(cluster)
+        cluster.mentions.append(mention)
+        cluster.votes[mention.label] = cluster.votes.get(mention.label, 0) + (3 if mention.strength > 1 else 1)
+        cluster.label = max(cluster.votes, key=lambda label: (cluster.votes[label], label == mention.label))
+        by_key.setdefault(key, cluster)
+    return clusters
+
+
+def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
+    """A name the text shows to be a product ("Iskander missile", "S-400") is a product in every
+    mention of the article, plural included ("Iskanders"), whatever the model tagged it."""
+    products = {matching_key(doc[m.start:m.end].text, "PRODUCT") for m in mentions
+                if m.label == "PRODUCT" and m.strength > 1}
+    for mention in mentions:
+        if mention.label not in {"PRODUCT", "PERSON"} and \
+                matching_key(doc[mention.start:mention.end].text, "PRODUCT") in products:
+            mention.label, mention.strength = "PRODUCT", 2
+
+
+def _place_key(text: str, label: str) -> str | None:
+    """Places the gazetteer knows are keyed by its entry, so "Russia" and "the Russian Federation"
+    are one entity; a name with a head noun ("Gomel region") is another place than the bare name."""
+    if label not in PLACE_LABELS:
+        return None
+    entry = gazetteer().get(text)
+    return f"place:{entry.kind}:{entry.country}:{entry.name}" if entry is not None else None
+
+
+def _person_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
+    """The person a name continues: a surname alone joins the full name that has it; a full name
+    joins an earlier surname alone. The most recent compatible person wins when several match."""
+    words = name_words(text)
+    for cluster in reversed(clusters):
+        if cluster.label != "PERSON":
+            continue
+        for other in cluster.mentions:
+            other_words = name_words(doc[other.start:other.end].text)
+            if person_names_match(words, other_words) and _first_names_agree(doc, cluster, words):
+                return cluster
+    return None
+
+
+def _first_names_agree(doc: Doc, cluster: Cluster, words: list[str]) -> bool:
+    # Every full name already in the cluster must agree on the first name ("Ivan" vs "Petro").
+    return all(person_names_match(words, name_words(doc[m.start:m.end].text)) for m in cluster.mentions)
+
+
+# ---------------------------------------------------------------- entities
+
+
+def canonical_name(doc: Doc, cluster: Cluster) -> str:
+    """The most complete form: the core name with the most words, then the longest, then the first.
+    Articles, possessives, plural endings of products and generic heads ("project") are dropped."""
+    cores = [core_name(doc[m.start:m.end].text, cluster.label) for m in cluster.mentions]
+    return max(cores, key=lambda core: (len(core.split()), len(core), -cores.index(core)))
+
+
+def build_entities(doc: Doc) -> list[Entity]:
+    mentions = name_mentions(doc)
+    clusters = cluster_mentions(doc, mentions)
+    _absorb_unrecognised(doc, clusters, mentions)
+    within = _containing_places(doc, clusters)
+    entities = []
+    for cluster in clusters:
+        entity = _entity_for(doc, cluster, f"e{len(entities) + 1}", within)
+        entities.append(entity)
+    return entities
+
+
+def _entity_for(doc: Doc, cluster: Cluster, entity_id: str, within: dict[int, list[str]]) -> Entity:
+    cluster.mentions.sort(key=lambda m: m.start)
+    name = canonical_name(doc, cluster)
+    texts = [doc[m.start:m.end].text for m in cluster.mentions]
+    aliases = sorted({t for t in texts if t != name}, key=texts.index)
+    found_roles: list[str] = []
+    if cluster.label == "PERSON":
+        for mention in cluster.mentions:
+            for role in roles.roles_of(doc, doc[mention.start:mention.end]):
+                if role not in found_roles:
+                    found_roles.append(role)
+    place = None
+    if cluster.label in PLACE_LABELS:
+        place = place_for(name, within.get(id(cluster), []))
+    return Entity(
+        id=entity_id, type=cluster.label, name=name, aliases=aliases, roles=found_roles,
+        mentions=[Mention(start=m.char_start, end=m.char_end, text=doc.text[m.char_start:m.char_end])
+                  for m in cluster.mentions],
+        place=place, key=matching_key(name, cluster.label),
+    )
+
+
+def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameMention]) -> None:
+    """Capitalised runs the model missed that spell an entity already found ("Belarusian X" after
+    "the Belarus X project", a NORP-only tag on the first word) become its mentions."""
+    by_key = {}
+    for cluster in clusters:
+        for m in cluster.mentions:
+            by_key.setdefault(matching_key(doc[m.start:m.end].text, cluster.label), cluster)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    i = 0
+    while i < len(doc):
+        if not (doc[i].is_title or doc[i].is_upper) or doc[i].is_punct:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and (doc[end].is_title or doc[end].is_upper) and not doc[end].is_punct:
+            end += 1
+        if end - i >= 2 and not all(t in covered for t in range(i, end)):
+            cluster = by_key.get(matching_key(doc[i:end].text, "ORG"))
+            if cluster is not None and cluster.label != "PERSON":
+                _replace_covered(cluster, clusters, i, end, doc)
+        i = end
+
+
+def _replace_covered(target: Cluster, clusters: list[Cluster], start: int, end: int, doc: Doc) -> None:
+    for cluster in clusters:
+        cluster.mentions = [m for m in cluster.mentions if m.end <= start or m.start >= end]
+    mention = NameMention(start, end, target.label, 1, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    target.mentions.append(mention)
+    clusters[:] = [c for c in clusters if c.mentions]
+
+
+def _containing_places(doc: Doc, clusters: list[Cluster]) -> dict[int, list[str]]:
+    """For places named in a comma chain ("Gomel district, Gomel region, Belarus"), the names of
+    the places after each one, which contain it."""
+    places = sorted(((m, c) for c in clusters if c.label in PLACE_LABELS for m in c.mentions),
+                    key=lambda pair: pair[0].start)
+    within: dict[int, list[str]] = {}
+    for i, (mention, cluster) in enumerate(places):
+        chain, last = [], mention
+        for nxt, nxt_cluster in places[i + 1:]:
+            between = doc.text[last.char_end:nxt.char_start]
+            if between.strip() not in {",", "(", ", "} or nxt_cluster is cluster:
+                break
+            chain.append(doc.text[nxt.char_start:nxt.char_end])
+            last = nxt
+        if chain and id(cluster) not in within:
+            within[id(cluster)] = chain
+    return within
+
+
+@Language.component("onrecord_entities", assigns=["doc._.entities"], requires=["doc.ents"])
+def entities_component(doc: Doc) -> Doc:
+    """Fill doc._.entities; pronoun and description mentions are added by coref."""
+    doc._.entities = build_entities(doc)
+    coref.add_reference_mentions(doc)
+    number_by_first_mention(doc._.entities)
+    return doc
+
+
+def number_by_first_mention(entities: list[Entity]) -> None:
+    """Sort entities by their first mention and number them "e1", "e2", ... in that order."""
+    entities.sort(key=lambda e: min((m.start for m in e.mentions), default=0))
+    for number, entity in enumerate(entities, 1):
+        entity.id = f"e{number}"

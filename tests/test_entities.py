@@ -1,0 +1,130 @@
+"""Entities of the example article (gold: ../shared/gold/belarus-iskander.json) and of sentences
+written for these tests, which the rules were not built on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import assert_offsets_hold
+
+
+@pytest.fixture(scope="module")
+def example(analyzer, shared):
+    text = (shared / "examples" / "belarus-iskander.txt").read_text(encoding="utf-8")
+    return analyzer.analyze_text(text)
+
+
+@pytest.fixture(scope="module")
+def gold(shared):
+    return json.loads((shared / "gold" / "belarus-iskander.json").read_text(encoding="utf-8"))
+
+
+def _entity_named(record, *names):
+    """The entities whose name or aliases include any of `names`."""
+    return [e for e in record.entities if {e.name, *e.aliases} & set(names)]
+
+
+def _mention_texts(entity):
+    return {m.text for m in entity.mentions}
+
+
+def test_entities_every_gold_entity_is_found_with_its_type(example, gold):
+    for expected in gold["entities"]:
+        found = _entity_named(example, expected["name"], *expected["aliases"])
+        assert found, expected["name"]
+        assert expected["type"] in {e.type for e in found}, (expected["name"], [(e.name, e.type) for e in found])
+
+
+def test_entities_transliteration_variants_of_one_person_are_one_entity(example):
+    found = _entity_named(example, "Lukashenka", "Lukashenko", "Alexander Lukashenko")
+    assert len(found) == 1
+    assert {"Lukashenka", "Alexander Lukashenko"} <= _mention_texts(found[0])
+
+
+def test_entities_project_spellings_and_the_project_are_one_organisation(example):
+    found = _entity_named(example, "Belarusian Gayun", "Belarus Gayun", "Belarus Gayun project")
+    assert len(found) == 1
+    texts = _mention_texts(found[0])
+    assert {"Belarusian Gayun", "Belarus Gayun project", "the project"} <= texts
+    assert found[0].type == "ORG"
+
+
+@pytest.mark.parametrize("name", ["Iskander", "S-400", "Pantsir"])
+def test_entities_designations_and_weapon_names_are_products(example, name):
+    found = _entity_named(example, name)
+    assert [e.type for e in found] == ["PRODUCT"]
+
+
+def test_entities_plural_products_join_their_singular(example):
+    assert "Iskanders" in _entity_named(example, "Iskander")[0].aliases
+    assert "S-400s" in _entity_named(example, "S-400")[0].aliases
+
+
+def test_entities_roles_of_the_president_and_the_governor(example):
+    (president,) = _entity_named(example, "Alexander Lukashenko")
+    assert "self-proclaimed President of Belarus" in president.roles
+    (governor,) = _entity_named(example, "Gleb Nikitin")
+    assert governor.roles == ["governor of the Nizhny Novgorod region of the Russian Federation"]
+
+
+def test_entities_country_glued_to_a_name_is_split_off(example):
+    (president,) = _entity_named(example, "Alexander Lukashenko")
+    assert "Belarus Alexander Lukashenko" not in _mention_texts(president)
+    glued = example.text.index("Belarus Alexander")
+    (country,) = _entity_named(example, "Belarus")
+    assert glued in {m.start for m in country.mentions}
+
+
+def test_entities_russia_and_the_russian_federation_are_one_place(example):
+    found = _entity_named(example, "Russia", "Russian Federation")
+    assert len(found) == 1
+    assert found[0].place.country == "RU"
+
+
+def test_entities_places_carry_country_and_containing_region(example):
+    (airfield,) = _entity_named(example, "Zyabrovka military airfield")
+    assert airfield.type == "FAC"
+    assert airfield.place.within == ["Gomel district", "Gomel region", "Belarus"]
+    assert airfield.place.country == "BY"
+    (airport,) = _entity_named(example, "Zhytomyr airport")
+    assert airport.place.country == "UA"
+    assert airport.place.latitude == pytest.approx(50.26, abs=0.1)
+
+
+def test_entities_his_press_service_is_the_presidents(example):
+    (service,) = _entity_named(example, "his press service")
+    assert service.type == "ORG"
+    assert "Lukashenko" in service.name
+
+
+def test_entities_ids_follow_first_mention_and_offsets_hold(example):
+    assert_offsets_hold(example)
+    names = [e for e in example.entities if e.mentions and e.mentions[0].kind == "name"]
+    assert [e.id for e in example.entities][: len(names)] == [f"e{i + 1}" for i in range(len(names))]
+    firsts = [e.mentions[0].start for e in names]
+    assert firsts == sorted(firsts)
+
+
+def test_entities_unseen_sentences(analyzer):
+    text = ("The former Minister of Health of Ukraine Olena Kovalenko met Vasyl Hrytsenko in Kharkiv. "
+            "Kovalenko said the T-72 tanks and two Su-25 jets had left. A spokeswoman for the agency, "
+            "Iryna Bondar, said she had seen the convoy.")
+    record = analyzer.analyze_text(text)
+    assert_offsets_hold(record)
+    (minister,) = _entity_named(record, "Olena Kovalenko")
+    assert "Kovalenko" in _mention_texts(minister)
+    assert any("Minister of Health of Ukraine" in role for role in minister.roles)
+    assert {e.type for e in _entity_named(record, "T-72", "Su-25")} == {"PRODUCT"}
+    (city,) = _entity_named(record, "Kharkiv")
+    assert city.place.country == "UA"
+
+
+@pytest.mark.parametrize("text", ["", " ", "“", "He said. She said.", "S-400" * 3, "the project noted.",
+                                  "Mr. " * 50, "’s ’s", "Smith, a , said"])
+def test_entities_odd_input_never_crashes(nlp, text):
+    doc = nlp(text)
+    for entity in doc._.entities:
+        for mention in entity.mentions:
+            assert doc.text[mention.start:mention.end] == mention.text
