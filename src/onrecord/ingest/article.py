@@ -19,6 +19,14 @@ class Article:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def body(self) -> str:
+        """The text without the headline that opens it (the headline stays in `text` so that
+        offsets can point into it; extraction is scored on the body alone)."""
+        if self.title and self.text.startswith(self.title):
+            return self.text[len(self.title):].lstrip("\n")
+        return self.text
+
+    @property
     def doc_id(self) -> str:
         """The input's own id, else a hash of the clean text (stable across runs and machines)."""
         if self.id:
