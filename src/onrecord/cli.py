@@ -123,5 +123,28 @@ def version() -> None:
     print(f"onrecord {__version__} (record schema {SCHEMA_VERSION})")
 
 
+@eval_app.command("extraction")
+def eval_extraction(
+    path: Annotated[Path, typer.Argument(help="A folder laid out like article-extraction-benchmark "
+                                               "(html/*.html.gz and ground-truth.json).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    half: Annotated[Optional[str], typer.Option(help="Score only the 'first' or 'second' half of the pages "
+                                                     "(sorted by id), to check on pages not tuned on.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N pages.")] = None,
+) -> None:
+    """HTML body extraction: onrecord and plain trafilatura on the same pages, with the benchmark's
+    metric (4-word shingles, precision and recall averaged over pages), their F1s and speeds."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.extraction import evaluate_extraction
+
+    if half not in (None, "first", "second"):
+        fail(f"--half expects 'first' or 'second', got {half!r}")
+    try:
+        metrics = evaluate_extraction(path, half=half, limit=limit)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "HTML body extraction (onrecord vs trafilatura)")
+
+
 def main() -> None:
     app()
