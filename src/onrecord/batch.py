@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from onrecord.errors import InputError
 from onrecord.ingest.sources import InputItem, read_inputs
 from onrecord.model import Record
-from onrecord.settings import Settings
+from onrecord.settings import DEFAULT, Settings
 
 # Articles are analysed in chunks of this many so that output order follows input order
 # while nlp.pipe still batches (see analyse.pipeline._BATCH_SIZE).
 _CHUNK = 32
+_ANALYZERS: dict[tuple, object] = {}
 
 
 @dataclass
@@ -30,9 +31,7 @@ def analyse_inputs(
     progress_console=None,
 ) -> BatchReport:
     """Analyse every article under `paths` in a stable order, calling back for each result."""
-    from onrecord.analyse.pipeline import Analyzer
-
-    analyzer = Analyzer(settings)
+    analyzer = analyzer_for(settings)
     report = BatchReport()
     items = read_inputs(paths, settings)
     with _progress(progress_console) as advance:
@@ -46,17 +45,53 @@ def analyse_inputs(
     return report
 
 
+def analyzer_for(settings: Settings):
+    """An Analyzer for `settings`, loaded once per process: only the analysis settings matter
+    (the input size limit does not), and loading the model is the slow part."""
+    from onrecord.analyse.pipeline import Analyzer
+
+    key = _analysis_key(settings)
+    if key == _analysis_key(DEFAULT):
+        return Analyzer.default()
+    if key not in _ANALYZERS:
+        _ANALYZERS[key] = Analyzer(settings)
+    return _ANALYZERS[key]
+
+
+def _analysis_key(settings: Settings) -> tuple:
+    return (settings.model, settings.disable, tuple(sorted(settings.anchors.items())),
+            settings.min_language_confidence)
+
+
 def _run_chunk(analyzer, chunk, report, on_record, on_error, advance) -> None:
-    records = iter(analyzer.analyze_many(item.article for item in chunk if item.article is not None))
+    results = _analyse_chunk(analyzer, [item for item in chunk if item.article is not None])
     for item in chunk:
-        if item.error is not None:
+        outcome = item.error if item.error is not None else results[id(item)]
+        if isinstance(outcome, InputError):
             report.failed += 1
-            report.failures.append((item.name, item.error))
-            on_error(item.name, item.error)
+            report.failures.append((item.name, outcome))
+            on_error(item.name, outcome)
         else:
-            on_record(next(records))
+            on_record(outcome)
             report.analysed += 1
         advance(item.name)
+
+
+def _analyse_chunk(analyzer, items: list[InputItem]) -> dict[int, Record | InputError]:
+    """Records by item, batched; if the batch fails, each article alone, so that the one article
+    that breaks an extractor is reported and the others are still analysed."""
+    try:
+        records = list(analyzer.analyze_many(item.article for item in items))
+        return {id(item): record for item, record in zip(items, records, strict=True)}
+    except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is named
+        pass
+    results: dict[int, Record | InputError] = {}
+    for item in items:
+        try:
+            results[id(item)] = analyzer.analyze(item.article)
+        except Exception as error:  # noqa: BLE001 - one article must not end the batch
+            results[id(item)] = InputError(f"analysis failed ({type(error).__name__}: {error})")
+    return results
 
 
 class _progress:
