@@ -146,5 +146,43 @@ def eval_extraction(
     print_metrics(metrics, json_output, "HTML body extraction (onrecord vs trafilatura)")
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    path: Annotated[Path, typer.Argument(help="A PolNeAR-layout folder (text/*.txt, attributions/*.ann), "
+                                               "e.g. ../shared/data/polnear/dev.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles (by name).")] = None,
+) -> None:
+    """Attribution against brat standoff: content P/R/F1 (exact and token-overlap), cue F1 and
+    speaker accuracy, overall and per outlet. The matching rules are printed with the metrics."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.attribution import evaluate_attribution
+
+    try:
+        metrics = evaluate_attribution(path, limit=limit)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "attribution (PolNeAR)")
+
+
+@eval_app.command("gold")
+def eval_gold(
+    path: Annotated[Path, typer.Argument(help="A reference reading, e.g. ../shared/gold/belarus-iskander.json.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the results as one JSON object.")] = False,
+) -> None:
+    """Check one article's record against a hand-made reading: every required attribution found
+    with the right speaker entity, and each source line's chain. Exit status 1 if a required item fails."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.gold import evaluate_gold
+
+    try:
+        results = evaluate_gold(path)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(results, json_output, f"reference reading {path.name}")
+    if not results["all_required_passed"]:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

@@ -9,4 +9,6 @@ Components write typed results (onrecord.model objects) onto `Doc` extensions de
 COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_paragraphs", "onrecord.analyse.structure", {"before": "parser"}),
     ("onrecord_entities", "onrecord.analyse.entities", {"after": "ner"}),
+    # Last so far: it reads the entities (speaker resolution) and runs even when they are switched off.
+    ("onrecord_attributions", "onrecord.analyse.attribution", {"last": True}),
 ]

@@ -1,0 +1,62 @@
+"""Paragraph labels that introduce speech: "Direct speech:", "X's direct speech:", transcript
+labels ("PENCE:") and headline labels ("Pat Smith: ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+# Possessor, label, colon at the start of a paragraph or line.
+_POSSESSOR = r"(?:(?P<speaker>[^\n:]{1,60}?)(?:['’]s?)\s+)?"
+# A speaker label is a name of at most this many words before a colon (transcripts, headlines);
+# longer stretches before a colon are sentences, not labels.
+_MAX_SPEAKER_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Label:
+    start: int
+    end: int  # end of the colon
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern:
+    text = resources.files("onrecord.data").joinpath("quote_labels.txt").read_text(encoding="utf-8")
+    words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?im)^[ \t]*{_POSSESSOR}(?P<cue>{alternatives})\s*:")
+
+
+def find_labels(text: str) -> list[Label]:
+    """Quote labels at line starts; the possessor, when there is one, is the speaker."""
+    labels = []
+    for match in _label_pattern().finditer(text):
+        speaker = (match.start("speaker"), match.end("speaker")) if match.group("speaker") else None
+        labels.append(Label(match.start(), match.end(), (match.start("cue"), match.end("cue")), speaker))
+    return labels
+
+
+def find_speaker_labels(doc: Doc, text: str) -> list[Label]:
+    """'NAME: text' at the start of a paragraph where NAME is a person or organisation the
+    named-entity recogniser found, or an all-capitals transcript name ('PENCE:')."""
+    labels = []
+    for start, end in doc._.paragraphs or []:
+        head = text[start:end]
+        colon = head.find(":")
+        if colon <= 0 or len(head[:colon].split()) > _MAX_SPEAKER_LABEL_WORDS or not head[colon + 1:].strip():
+            continue
+        name = (start, start + colon)
+        if _is_named_speaker(doc, name) or (head[:colon].isupper() and head[:colon].strip().isalpha()):
+            labels.append(Label(start, start + colon + 1, (start + colon, start + colon + 1), name))
+    return labels
+
+
+def _is_named_speaker(doc: Doc, name: tuple[int, int]) -> bool:
+    return any(entity.label_ in ("PERSON", "ORG", "NORP") and entity.start_char == name[0]
+               and entity.end_char == name[1] for entity in doc.ents)

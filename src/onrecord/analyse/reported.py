@@ -1,0 +1,279 @@
+"""Indirect speech: reporting verbs with their complements, "according to X", "as X said".
+
+Pure functions from a parsed `Doc` to `Report` tuples of character offsets; the attribution
+component turns them into records. Every rule reads the dependency parse:
+
+- a reporting verb (data/reporting_verbs.tsv) with a clausal complement (`ccomp`), a
+  to-infinitive (`xcomp`) or, for verbs of speech, an object: the complement is the content, the
+  verb the cue, its subject the speaker;
+- a reporting verb attached as a parenthetical (`parataxis`, "..., he said") reports its head clause;
+- "according to X": X is the speaker, the clause it modifies the content;
+- "as X said/clarifies, ...": the `as`-clause's subject is the speaker, the main clause the content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_OBJECTS = ("dobj", "attr")
+_CLAUSES = ("ccomp",)
+_INFINITIVES = ("xcomp",)
+# Punctuation never starts or ends a content span (the commas around "he said" belong to no one).
+_EDGE_PUNCT = frozenset(",;:—–-")
+# "As <subject> <verb>,": subjects of as-clauses are short noun phrases ("the agency", "the
+# Belarus Gayun project"); a longer stretch is not such a clause.
+_MAX_AS_SUBJECT_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class Report:
+    """One reported statement: character offsets into `doc.text`."""
+
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None
+    rule: str  # which rule found it: complement, parenthetical, according_to, as_clause
+    gap: tuple[int, int] | None = None  # words inside `content` that are not part of it ("he said")
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, str]:
+    """Reporting-verb lemma -> tier ("speech" or "clause"), from the data file."""
+    text = resources.files("onrecord.data").joinpath("reporting_verbs.tsv").read_text(encoding="utf-8")
+    verbs = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, tier, *_ = line.split("\t")
+            verbs[lemma] = tier
+    return verbs
+
+
+@lru_cache(maxsize=1)
+def speech_verb_forms() -> frozenset[str]:
+    """Inflected forms of the speech-tier verbs ("clarifies", "said"), for words the tagger
+    mis-tags: regular endings are generated, irregular ones read from data/irregular_verbs.tsv."""
+    text = resources.files("onrecord.data").joinpath("irregular_verbs.tsv").read_text(encoding="utf-8")
+    irregular = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, *forms = line.split("\t")
+            irregular[lemma] = forms
+    forms = set()
+    for lemma, tier in reporting_verbs().items():
+        if tier != "speech":
+            continue
+        forms.update(irregular.get(lemma, []))
+        if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+        elif lemma.endswith("e"):
+            forms.update({lemma + "s", lemma + "d"})
+        elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+            forms.update({lemma + "es", lemma + "ed"})
+        else:
+            forms.update({lemma + "s", lemma + "ed"})
+    return frozenset(forms)
+
+
+def find_reports(doc: Doc) -> list[Report]:
+    """Every reported statement the parse shows, in text order, at most one per cue token."""
+    verbs = reporting_verbs()
+    reports = []
+    for token in doc:
+        report = None
+        if token.lower_ == "according" and any(child.lower_ == "to" for child in token.children):
+            report = _according_to(token)
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+            report = _as_clause(token) or _verb_report(token, verbs[token.lemma_.lower()])
+        elif token.lower_ == "as":
+            report = _as_clause_by_words(token)
+        if report is not None:
+            reports.append(report)
+    return reports
+
+
+def _verb_report(verb: Token, tier: str) -> Report | None:
+    content, cue_end = _complement(verb, tier)
+    rule, gap = "complement", None
+    if content is None and verb.dep_ in ("parataxis", "ccomp") and tier == "speech" and (
+            verb.dep_ == "parataxis" or (verb.head.i < verb.i and _is_trailing(verb))):
+        content, gap = _head_clause_without(verb)
+        rule = "parenthetical"
+    if content is None:
+        return None
+    cue = (verb.idx, cue_end or verb.idx + len(verb))
+    return Report(cue=cue, content=content, speaker=_speaker(verb), rule=rule, gap=gap)
+
+
+def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | None]:
+    """The clause, to-infinitive or (verbs of speech only) object a reporting verb governs, and
+    where the cue ends when a preposition belongs to it ("called for", "referred to").
+    A clause before the verb ("Prices rose, he said") counts for verbs of speech only: for
+    other verbs it is mostly a comma-spliced sentence the parser hung on them."""
+    for child in verb.children:
+        if child.dep_ in _INFINITIVES and child.i > verb.i and any(
+                grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children):
+            return _subtree_offsets(child), None
+    for child in verb.children:
+        if child.dep_ in _CLAUSES and (child.i > verb.i or tier == "speech"):
+            return _subtree_offsets(child), None
+    if tier != "speech":
+        return None, None
+    for child in verb.children:
+        if child.dep_ in _OBJECTS and child.i > verb.i and not _is_addressee(child):
+            return _subtree_offsets(child), None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i == verb.i + 1:
+            objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
+            if objects and not _is_addressee(objects[0]):
+                return _subtree_offsets(objects[0]), child.idx + len(child)
+    return None, None
+
+
+def _is_addressee(token: Token) -> bool:
+    """Objects that name who was spoken to or about ("told MSNBC", "called them"), not what was said."""
+    return token.pos_ in ("PRON", "PROPN") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _is_trailing(verb: Token) -> bool:
+    """'..., he said.': the verb's clause ends its sentence and has no complement of its own."""
+    doc = verb.doc
+    for token in doc[verb.right_edge.i + 1:]:
+        if token.is_sent_start:
+            return True
+        if not (token.is_punct or token.is_space):
+            return False
+    return True
+
+
+def _head_clause_without(verb: Token) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The clause a parenthetical verb hangs on, and the verb's own words as a gap when they
+    stand inside it ("The risk, he said, is small")."""
+    own = {token.i for token in verb.subtree}
+    tokens = [token for token in verb.head.subtree if token.i not in own]
+    content = _offsets(tokens)
+    if content is None:
+        return None, None
+    own_span = _offsets([token for token in verb.subtree])
+    inside = own_span is not None and content[0] < own_span[0] and own_span[1] < content[1]
+    return content, (own_span if inside else None)
+
+
+def _according_to(according: Token) -> Report | None:
+    to = next(child for child in according.children if child.lower_ == "to")
+    objects = [child for child in to.children if child.dep_ == "pobj"]
+    speaker = _subtree_offsets(objects[0]) if objects else None
+    phrase = {token.i for token in according.subtree}
+    clause_head = according.head
+    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and clause_head.head is not clause_head:
+        clause_head = clause_head.head
+    tokens = [token for token in clause_head.subtree if token.i not in phrase]
+    content = _offsets(tokens)
+    if content is None:
+        return None
+    return Report(cue=(according.idx, to.idx + len(to)), content=content, speaker=speaker, rule="according_to")
+
+
+def _as_clause(verb: Token) -> Report | None:
+    """'As the agency reported, ...' / '..., as he said.'"""
+    if verb.dep_ != "advcl" or not any(child.lower_ == "as" and child.dep_ in ("mark", "advmod")
+                                       for child in verb.children):
+        return None
+    own = {token.i for token in verb.subtree}
+    tokens = [token for token in verb.head.subtree if token.i not in own]
+    content = _offsets(tokens)
+    if content is None:
+        return None
+    return Report(cue=_cue(verb), content=content, speaker=_speaker(verb), rule="as_clause")
+
+
+def _as_clause_by_words(as_token: Token) -> Report | None:
+    """'As the project clarifies, ...' read from the words where the parse went wrong (the
+    tagger often takes a present-tense reporting verb for a noun): "as", a short subject, a
+    speech-verb form, then a comma (the clause opens the sentence) or the sentence's end."""
+    doc = as_token.doc
+    forms = speech_verb_forms()
+    window = doc[as_token.i + 1:as_token.i + 1 + _MAX_AS_SUBJECT_TOKENS + 1]
+    for token in window:
+        if token.is_punct or token.is_sent_start:
+            return None
+        if token.lower_ in forms and token.i > as_token.i + 1:
+            if token.pos_ in ("VERB", "AUX") and token.dep_ == "advcl":
+                return None  # the parse read it: _as_clause did the work
+            return _as_clause_report(as_token, token)
+    return None
+
+
+def _as_clause_report(as_token: Token, verb: Token) -> Report | None:
+    doc = as_token.doc
+    speaker = _offsets(list(doc[as_token.i + 1:verb.i]))
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if after is not None and after.text == ",":
+        end = verb.i + 2
+        while end < len(doc) and not doc[end].is_sent_start:
+            end += 1
+        content = _offsets(list(doc[verb.i + 2:end]))
+    else:
+        start = as_token.i
+        while start > 0 and not doc[start].is_sent_start:
+            start -= 1
+        content = _offsets(list(doc[start:as_token.i]))
+    if content is None:
+        return None
+    return Report(cue=_cue(verb), content=content, speaker=speaker, rule="as_clause")
+
+
+def _cue(verb: Token) -> tuple[int, int]:
+    return verb.idx, verb.idx + len(verb)
+
+
+def _speaker(verb: Token) -> tuple[int, int] | None:
+    """The verb's subject; a verb without one (coordinated, 'adding that') borrows its head's."""
+    current = verb
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in _SUBJECTS:
+                return _noun_phrase(child)
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+                if objects:
+                    return _noun_phrase(objects[0])
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _noun_phrase(head: Token) -> tuple[int, int] | None:
+    """The subject phrase, cut before a relative clause or a comma-separated apposition tail."""
+    tokens = [token for token in head.subtree]
+    cut = [token for token in tokens if token.i > head.i and (token.dep_ in ("relcl", "acl") or token.text == ",")]
+    if cut:
+        tokens = [token for token in tokens if token.i < cut[0].i]
+    return _offsets(tokens)
+
+
+def _subtree_offsets(head: Token) -> tuple[int, int] | None:
+    return _offsets(list(head.subtree))
+
+
+def _offsets(tokens: list[Token]) -> tuple[int, int] | None:
+    """Offsets from the first to the last token, without edge punctuation."""
+    tokens = sorted(tokens, key=lambda token: token.i)
+    while tokens and (tokens[0].text in _EDGE_PUNCT or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in _EDGE_PUNCT or tokens[-1].text == "." or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def span_of(doc: Doc, offsets: tuple[int, int]) -> Span | None:
+    return doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
