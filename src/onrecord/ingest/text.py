@@ -108,6 +108,8 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     if len(lines) < 2:
         return False
     # 50 characters: wrapped plain text is cut at 60-80 columns, so its lines (but the last) are longer.
+    if any(_same_text(a, b) for a, b in zip(lines, lines[1:])):
+        return False  # a headline printed twice, line after line
     body = lines[:-1]
     wrapped = sum(1 for line in body if len(line) >= 50 and not re.search(r"[.!?…]['\"”’»)]*$", line))
     return wrapped >= max(1, len(body) // 2 + 1)
@@ -210,7 +212,7 @@ def _read_head(paragraphs: list[str], head: _Head) -> list[str]:
     title_given = head.title is not None
     for index, paragraph in enumerate(paragraphs):
         if index < _HEAD_PARAGRAPHS and not body_started:
-            parts = _HEAD_PART_SEPARATORS.split(paragraph)
+            parts = [paragraph] if _is_head_part(paragraph) else _HEAD_PART_SEPARATORS.split(paragraph)
             if all(_is_head_part(part) for part in parts):
                 for part in parts:
                     _read_head_part(part, head)
