@@ -104,9 +104,8 @@ def list_events(corpus: CorpusDep, page: Paging):
 
 @router.get("/search", response_model=Page[SearchHit], summary="Where a phrase occurs in the articles")
 def search(corpus: CorpusDep, page: Paging,
-           q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="A word or phrase.")]):
-    if not q.strip():
-        raise ApiError(422, "invalid_request", "q: the search needs a word")
+           q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S",
+                                   description="A word or phrase (not only spaces).")]):
     return paged(lambda limit, offset: corpus.search(q.strip(), limit, offset), page)
 
 
@@ -130,7 +129,8 @@ def require_token(request: Request) -> None:
 
 
 @router.post("/analyze", response_model=Record, dependencies=[Depends(require_token)],
-             responses={401: {"model": ErrorBody, "description": "Missing or wrong token"},
+             responses={400: {"model": ErrorBody, "description": "The body is not readable JSON"},
+                        401: {"model": ErrorBody, "description": "Missing or wrong token"},
                         403: {"model": ErrorBody, "description": "No token configured: read-only server"},
                         413: {"model": ErrorBody, "description": "Body too large"},
                         504: {"model": ErrorBody, "description": "Analysis took too long"}},

@@ -8,13 +8,12 @@ shapes of `schemas.py`, built from records by the functions below.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from typing import Protocol
 
 from onrecord.model import Attribution, Entity, Event, Record
 from onrecord.serve.highlight import speaker_key
-from onrecord.store.corpus import corpus_id
-from onrecord.store.records import fold_name
 from onrecord.serve.schemas import (
     ClaimOut, DocumentSummary, EntityProfile, EntitySummary, EventOut, MentionOut, SearchHit, Statement,
     Stats,
@@ -38,9 +37,18 @@ class Corpus(Protocol):
     def claims(self, limit: int, offset: int) -> list[ClaimOut]: ...
 
 
+def fold_name(name: str) -> str:
+    """A name folded for matching: case, diacritics, punctuation and spacing ignored."""
+    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", letters))
+
+
 def entity_id(entity: Entity) -> str:
-    """The corpus id ('person:jane-doe'): the store's, so that pages link to what it keeps."""
-    return corpus_id(entity)
+    """The corpus id ('person:jane-doe'): the store's when the record comes from it, else made the
+    way the store makes a new one, so that articles naming someone alike share a page."""
+    if entity.corpus_id:
+        return entity.corpus_id
+    return f"{entity.type.lower()}:" + ("-".join(fold_name(entity.key or entity.name).split()) or "unnamed")
 
 
 def article_path(doc_id: str, anchor: str | None = None) -> str:

@@ -138,6 +138,8 @@ def _blocks(record: Record) -> list[tuple[int, int]]:
     """Paragraph ranges, plus any non-blank text the paragraphs leave out, so nothing is lost."""
     text = record.text
     ranges = sorted((p.start, p.end) for p in record.paragraphs if 0 <= p.start < p.end <= len(text))
+    if not ranges:
+        return [(0, len(text))] if text else []
     blocks, cursor = [], 0
     for start, end in ranges + [(len(text), len(text))]:
         start = max(start, cursor)

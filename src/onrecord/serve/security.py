@@ -12,7 +12,6 @@ import json
 
 from fastapi import Request
 
-from onrecord.serve.errors import ApiError
 
 # Only the server's own static files may be loaded; inline SVG is markup, not a resource, so the
 # timeline needs no exception. connect-src 'self' keeps any script from talking to another host.
@@ -51,20 +50,23 @@ class SecurityMiddleware:
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
-            return await self._too_large(send_with_headers)
-        received = 0
-
-        async def bounded_receive():
-            nonlocal received
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.max_body_bytes:
+                return await self._too_large(send_with_headers)
+            return await self.app(scope, receive, send_with_headers)
+        # A streamed body of unknown length is read here, up to the bound, then handed on whole:
+        # the framework would turn an error raised while it reads into a vague 400.
+        body, more = b"", True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise ApiError(413, "too_large", f"the request body is over {self.max_body_bytes:,} bytes")
-            return message
-
-        return await self.app(scope, bounded_receive, send_with_headers)
+            if message["type"] != "http.request":
+                return await self.app(scope, _replay(message), send_with_headers)
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body_bytes:
+                return await self._too_large(send_with_headers)
+        return await self.app(scope, _replay({"type": "http.request", "body": body, "more_body": False}, receive),
+                              send_with_headers)
 
     async def _too_large(self, send):
         body = json.dumps({"error": {"code": "too_large", "status": 413,
@@ -72,6 +74,22 @@ class SecurityMiddleware:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body.encode()})
+
+
+def _replay(first: dict, then=None):
+    """A `receive` that gives `first` once, then defers to the real one (for disconnects)."""
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        if then is None:
+            return {"type": "http.disconnect"}
+        return await then()
+
+    return receive
 
 
 def token_matches(configured: str | None, offered: str | None) -> bool:

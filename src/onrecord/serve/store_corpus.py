@@ -72,7 +72,7 @@ class StoreCorpus:
                 count = self._count()
                 if self._snapshot is None or count != self._snapshot_documents:
                     records = []
-                    for record in self.store.iter_records():
+                    for record in self.store.iter_records(corpus_ids=True):
                         if len(records) >= SNAPSHOT_LIMIT:
                             break
                         records.append(record)
@@ -89,7 +89,7 @@ class StoreCorpus:
 
     def record(self, doc_id: str) -> Record | None:
         try:
-            return self.store.get_record(doc_id)
+            return self.store.get_record(doc_id, corpus_ids=True)
         except DocumentNotFound:
             return None
 
