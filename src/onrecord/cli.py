@@ -184,5 +184,297 @@ def eval_gold(
         raise typer.Exit(1)
 
 
+# The corpus: ingest into a store, ask it questions, export it -----------------------------
+
+query_app = typer.Typer(help="Ask the corpus store questions (search, speakers, quotes, timelines, "
+                             "promises, claims).", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+DbOption = Annotated[str, typer.Option("--db", help="The corpus database: a file path (SQLite) or a "
+                                                     "SQLAlchemy URL such as postgresql://user:pw@host/db.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+LimitOption = Annotated[int, typer.Option(help="At most this many results.")]
+
+
+def open_store(db: str):
+    """The store at `db`, or one clear line and exit status 1."""
+    from onrecord.store import Store
+
+    try:
+        return Store.open(db)
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]")
+
+
+def print_results(results, json_output: bool, columns: list[str], title: str) -> None:
+    """Results as a JSON array, or as a table of the named fields."""
+    import json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    items = [item.model_dump() if hasattr(item, "model_dump") else item for item in results]
+    if json_output:
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{title} ({len(items)})", show_lines=False, title_justify="left")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for item in items:
+        table.add_row(*(Text(_cell(item, column)) for column in columns))
+    Console(highlight=False).print(table)
+
+
+def _cell(item: dict, column: str) -> str:
+    value = item
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        return " > ".join(" ".join(v) if isinstance(v, list) else str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def run_query(action):
+    """Run a store question; a store error becomes one line and exit status 1."""
+    try:
+        return action()
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files and folders (recursive) of articles.")],
+    db: DbOption = "onrecord.db",
+    workers: Annotated[int, typer.Option(help="Analyse in this many worker processes.")] = 1,
+    reanalyse: Annotated[bool, typer.Option("--reanalyse", help="Analyse again the stored articles that an "
+                                                                "older pipeline version analysed.")] = False,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Analyse on the dask.distributed cluster whose "
+                                                               "scheduler is at this address.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch: one transaction each.")] = 32,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
+    anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
+    disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
+) -> None:
+    """Analyse articles and store their records in the corpus database.
+
+    Articles already stored (same content hash) are skipped, so a re-run after a crash resumes.
+    Each batch is one transaction. Copies of one article (syndication) are linked. An article
+    that cannot be read or analysed is reported, kept in the failures table and skipped; the exit
+    status is then 1.
+    """
+    from onrecord.store.ingest import ingest as ingest_corpus
+
+    if workers < 1 or batch_size < 1:
+        fail("--workers and --batch-size must be at least 1")
+    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable))
+    store = open_store(db)
+    progress = _IngestProgress(err)
+    try:
+        with progress:
+            report = ingest_corpus(paths, store, settings, workers=workers, batch_size=batch_size,
+                                   reanalyse=reanalyse, dask=dask, on_batch=progress.advance,
+                                   on_error=lambda name, error: err.print(
+                                       f"[red]onrecord:[/] {name}: {error.message} [{error.code}]", soft_wrap=True))
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]", 2)
+    finally:
+        store.close()
+    err.print(f"stored {report.added} new, {report.replaced} re-analysed, {report.skipped} already stored, "
+              f"{report.duplicates} linked as copies, {report.failed} failed; {report.claims} claims "
+              f"in {store.url}", soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class _IngestProgress:
+    """A transient progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if self.console.is_terminal:
+            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("ingesting"), MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("ingesting", total=None)
+        return self
+
+    def advance(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=count)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def stats(db: DbOption = "onrecord.db", json_output: JsonOption = False) -> None:
+    """How many documents, entities, attributions, events and failed articles the store holds."""
+    store = open_store(db)
+    counts = run_query(store.stats)
+    store.close()
+    if json_output:
+        print(counts.model_dump_json(indent=1))
+        return
+    for name, value in counts.model_dump().items():
+        if name == "pipeline_versions":
+            for version, number in value.items():
+                print(f"{'pipeline ' + version:<28} {number:>10,}")
+        else:
+            print(f"{name.replace('_', ' '):<28} {value:>10,}")
+
+
+@app.command("export")
+def export_corpus(
+    format: Annotated[str, typer.Argument(help="jsonl (records), csv (attributions.csv and events.csv), "
+                                               "brat (standoff .txt/.ann and annotation.conf) or "
+                                               "claimreview (schema.org JSON-LD, one per line).")],
+    db: DbOption = "onrecord.db",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (jsonl, claimreview; default "
+                                                                    "standard output) or folder (csv, brat).")] = None,
+) -> None:
+    """Export the stored corpus for other tools: annotators, spreadsheets, fact-checkers."""
+    from onrecord.store import export
+
+    if format not in export.FORMATS:
+        fail(f"unknown export format {format!r}: use one of {', '.join(export.FORMATS)}")
+    if format in ("csv", "brat") and out is None:
+        fail(f"export {format} writes several files: give a folder with --out")
+    store = open_store(db)
+    try:
+        if format in ("csv", "brat"):
+            count = (export.export_csv if format == "csv" else export.export_brat)(store, out)
+        else:
+            stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+            try:
+                count = (export.export_jsonl if format == "jsonl" else export.export_claimreview)(store, stream)
+            finally:
+                if out:
+                    stream.close()
+    except OnrecordError as error:
+        fail(f"{error.message} [{error.code}]")
+    finally:
+        store.close()
+    err.print(f"exported {count} {'rows' if format == 'csv' else 'items'} as {format}")
+
+
+@query_app.command("search")
+def query_search(
+    text: Annotated[str, typer.Argument(help='Words that must all occur; "quoted phrases" allowed.')],
+    db: DbOption = "onrecord.db", limit: LimitOption = 20, json_output: JsonOption = False,
+) -> None:
+    """Full-text search of titles and article texts, best match first."""
+    store = open_store(db)
+    hits = run_query(lambda: store.search(text, limit=limit))
+    print_results(hits, json_output, ["document.doc_id", "document.published", "document.outlet", "snippet"],
+                  f"documents matching {text!r}")
+
+
+@query_app.command("speaker")
+def query_speaker(
+    name: Annotated[str, typer.Argument(help="A speaker: corpus id (person:jane-doe), full name or surname.")],
+    about: Annotated[Optional[str], typer.Option(help="Only statements whose content names this entity.")] = None,
+    db: DbOption = "onrecord.db", limit: LimitOption = 100, json_output: JsonOption = False,
+) -> None:
+    """Everything a speaker said across the corpus, newest first."""
+    store = open_store(db)
+    statements = run_query(lambda: store.statements_by_speaker(name, about=about, limit=limit))
+    print_results(statements, json_output, ["published", "outlet", "speaker", "cue", "content", "factuality"],
+                  f"statements by {name}")
+
+
+@query_app.command("quoted")
+def query_quoted(
+    entity: Annotated[Optional[str], typer.Option(help="Only links where this corpus id is either side.")] = None,
+    db: DbOption = "onrecord.db", limit: LimitOption = 100, json_output: JsonOption = False,
+) -> None:
+    """Who quoted whom: each step of every source chain, and the outlets that published them."""
+    store = open_store(db)
+    links = run_query(lambda: store.who_quoted_whom(entity, limit=limit))
+    print_results(links, json_output, ["quoter", "quoted", "count"], "who quoted whom")
+
+
+@query_app.command("entity")
+def query_entity(
+    name: Annotated[str, typer.Argument(help="A corpus id or a name (a surname finds full names).")],
+    db: DbOption = "onrecord.db", json_output: JsonOption = False,
+) -> None:
+    """The corpus entities a name or id refers to, with counts."""
+    store = open_store(db)
+    found = run_query(lambda: store.find_entities(name))
+    print_results(found, json_output, ["id", "name", "documents", "mentions", "statements", "first_seen",
+                                       "last_seen"], f"entities for {name!r}")
+
+
+@query_app.command("timeline")
+def query_timeline(
+    name: Annotated[str, typer.Argument(help="A corpus id or a name.")],
+    db: DbOption = "onrecord.db", limit: LimitOption = 200, json_output: JsonOption = False,
+) -> None:
+    """An entity's statements and events, by date."""
+    store = open_store(db)
+
+    def timeline():
+        from onrecord.errors import EntityNotFound
+
+        found = store.find_entities(name, limit=1)
+        if not found:
+            raise EntityNotFound(name=name)
+        return store.entity_timeline(found[0].id, limit=limit)
+
+    entries = run_query(timeline)
+    print_results(entries, json_output, ["date", "kind", "type", "text", "doc_id"], f"timeline of {name}")
+
+
+@query_app.command("promises")
+def query_promises(
+    before: Annotated[str, typer.Option(help="Due before this date (YYYY, YYYY-MM or YYYY-MM-DD).")],
+    after: Annotated[Optional[str], typer.Option(help="And due on or after this date.")] = None,
+    db: DbOption = "onrecord.db", limit: LimitOption = 100, json_output: JsonOption = False,
+) -> None:
+    """Promised or intended events due before a date, soonest first."""
+    store = open_store(db)
+    promises = run_query(lambda: store.promises_due(before, after=after, limit=limit))
+    print_results(promises, json_output, ["due", "promised_by", "type", "trigger", "doc_id"],
+                  f"promises due before {before}")
+
+
+@query_app.command("claims")
+def query_claims(
+    min_outlets: Annotated[int, typer.Option(help="Only claims reported by at least this many outlets.")] = 1,
+    contradicted: Annotated[bool, typer.Option("--contradicted", help="Only contradicted claims.")] = False,
+    db: DbOption = "onrecord.db", limit: LimitOption = 50, json_output: JsonOption = False,
+) -> None:
+    """Claims ranked by corroboration: the most independent outlets first."""
+    store = open_store(db)
+    found = run_query(lambda: store.claims(limit=limit, min_outlets=min_outlets, contradicted_only=contradicted))
+    print_results(found, json_output, ["id", "outlets", "documents", "speaker", "polarity", "content",
+                                       "contradicted_by"], "claims")
+
+
+@eval_app.command("event-identity")
+def eval_event_identity(
+    path: Annotated[Path, typer.Argument(help="The MEANTIME English folder (meantime-en).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+) -> None:
+    """Cross-document event identity: B-cubed precision, recall and F1 of onrecord's event grouping
+    against MEANTIME's cross-document event instances."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.event_identity import evaluate_event_identity
+
+    try:
+        metrics = evaluate_event_identity(path)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "cross-document event identity (MEANTIME, B-cubed)")
+
+
 def main() -> None:
     app()

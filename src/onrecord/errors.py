@@ -111,6 +111,13 @@ class BadQuery(StoreError):
     template = "cannot run the query: {detail}"
 
 
+class AnalysisFailed(InputError):
+    """An article the pipeline raised on during a corpus ingest: reported, stored as a failure, skipped."""
+
+    code = "E109"
+    template = "analysis failed: {detail}"
+
+
 class Warnings:
     """Warnings that go into `Record.warnings`. Kept as plain strings, each with a code."""
 

@@ -135,7 +135,7 @@ class Store:
         with self.engine.begin() as conn:
             report = write.write_records(conn, records, replace=replace)
             report.failures = write.write_failures(
-                conn, [(name, error.code, error.message) for name, error in failed], succeeded)
+                conn, [(name, error.code, error.message) for name, error in failed], list(succeeded))
         return report
 
     def stored_versions(self, content_hashes: Iterable[str]) -> dict[str, str | None]:
@@ -152,20 +152,26 @@ class Store:
 
     # Reading -------------------------------------------------------------------------------
 
-    def get_record(self, doc_id: str) -> Record:
-        """The record stored under `doc_id`, exactly as it was added."""
+    def get_record(self, doc_id: str, corpus_ids: bool = False) -> Record:
+        """The record stored under `doc_id`, exactly as it was added; with `corpus_ids`, every
+        entity's `corpus_id` is set to the store's corpus entity id."""
         with self._read() as conn:
-            return queries.get_record(conn, doc_id)
+            return queries.get_record(conn, doc_id, corpus_ids)
 
-    def iter_records(self, batch: int = 200) -> Iterator[Record]:
+    def iter_records(self, batch: int = 200, corpus_ids: bool = False) -> Iterator[Record]:
         """Every record in storage order, read in batches so memory stays bounded."""
         with self._read() as conn:
             for row in queries.iter_document_ids(conn, batch):
-                yield queries.record_from_rows(conn, row.id, row.data)
+                yield queries.record_from_rows(conn, row.id, row.data, corpus_ids)
 
     def list_documents(self, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
         with self._read() as conn:
             return queries.list_documents(conn, limit, offset)
+
+    def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentSummary]:
+        """Summaries of the given documents (those that exist), by doc_id."""
+        with self._read() as conn:
+            return queries.summaries_by_doc_id(conn, list(doc_ids))
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search of titles and texts: every word must occur; "quoted phrases" allowed."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from onrecord.errors import BadQuery, DocumentNotFound, EntityNotFound
 from onrecord.model import Record
 from onrecord.store import records as rows
+from onrecord.store.corpus import lookup_keys
 from onrecord.store.schema import (
     attributions, claim_contradictions, claim_members, claims, corpus_entities, documents, entities,
     event_arguments, events, failures, mentions, source_links, times,
@@ -21,15 +22,16 @@ from onrecord.store.views import (
 )
 
 
-def get_record(conn: Connection, doc_id: str) -> Record:
+def get_record(conn: Connection, doc_id: str, corpus_ids: bool = False) -> Record:
     row = conn.execute(select(documents.c.id, documents.c.data).where(documents.c.doc_id == doc_id)).first()
     if row is None:
         raise DocumentNotFound(doc_id=doc_id)
-    return record_from_rows(conn, row.id, row.data)
+    return record_from_rows(conn, row.id, row.data, corpus_ids)
 
 
-def record_from_rows(conn: Connection, document_id: int, data: str) -> Record:
-    entity_rows = conn.execute(select(entities.c.position, entities.c.data)
+def record_from_rows(conn: Connection, document_id: int, data: str, corpus_ids: bool = False) -> Record:
+    """The stored record; with `corpus_ids`, each entity's `corpus_id` is the store's corpus entity."""
+    entity_rows = conn.execute(select(entities.c.position, entities.c.data, entities.c.corpus_entity_id)
                                .where(entities.c.document_id == document_id).order_by(entities.c.position)).all()
     mention_rows = conn.execute(
         select(entities.c.position, mentions.c.data).join(entities, mentions.c.entity_id == entities.c.id)
@@ -38,8 +40,12 @@ def record_from_rows(conn: Connection, document_id: int, data: str) -> Record:
     for table in (attributions, events, times):
         item_data[table.name] = conn.execute(select(table.c.data).where(table.c.document_id == document_id)
                                              .order_by(table.c.position)).scalars().all()
-    return rows.build_record(data, entity_rows, mention_rows, item_data["attributions"], item_data["events"],
-                             item_data["times"])
+    record = rows.build_record(data, [(row.position, row.data) for row in entity_rows], mention_rows,
+                               item_data["attributions"], item_data["events"], item_data["times"])
+    if corpus_ids:
+        for entity, row in zip(record.entities, entity_rows):
+            entity.corpus_id = row.corpus_entity_id
+    return record
 
 
 def iter_document_ids(conn: Connection, batch: int = 500):
@@ -126,19 +132,29 @@ def _summaries_by_row_id(conn, row_ids: list[int]) -> dict[int, DocumentSummary]
             for row in conn.execute(query)}
 
 
+def summaries_by_doc_id(conn: Connection, doc_ids: list[str]) -> dict[str, DocumentSummary]:
+    found: dict[str, DocumentSummary] = {}
+    for start in range(0, len(doc_ids), 500):
+        query = select(*_summary_columns()).where(documents.c.doc_id.in_(doc_ids[start:start + 500]))
+        found.update((row.doc_id, DocumentSummary(**row._mapping)) for row in conn.execute(query))
+    return found
+
+
 def find_entities(conn: Connection, name: str, limit: int = 20) -> list[str]:
     """Corpus ids for a corpus id or a name: exact id, then the folded name, then the folded name
     as the last words of a longer name (a surname finds the full name)."""
     exact = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.id == name)).scalars().all()
     if exact:
         return exact
-    key = rows.fold_name(name)
-    if not key:
+    keys = lookup_keys(name)
+    if not keys:
         return []
-    by_key = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key == key).limit(limit)).scalars().all()
+    by_key = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key.in_(keys))
+                          .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
     if by_key:
         return by_key
-    return conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key.like(f"% {key}"))
+    return conn.execute(select(corpus_entities.c.id).where(or_(*(corpus_entities.c.key.like(f"% {key}")
+                                                                 for key in keys)))
                         .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
 
 

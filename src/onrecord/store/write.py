@@ -13,7 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
 
 from onrecord.model import Record
 from onrecord.store import duplicates, records as rows
-from onrecord.store.corpus import corpus_id, entity_key
+from onrecord.store.corpus import entity_key, readable_id
 from onrecord.store.schema import (
     attributions, corpus_entities, document_bands, documents, entities, event_arguments, events, failures,
     mentions, source_links, times,
@@ -106,17 +106,13 @@ def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[
 
 def _insert_entities(conn, batch, document_ids) -> dict[tuple[int, str], int]:
     """Insert entities and their mentions; returns (document row id, local id) -> entity row id."""
-    entity_rows, corpus_rows = [], {}
-    for record, document_id in zip(batch, document_ids):
-        for position, entity in enumerate(record.entities):
-            identity = corpus_id(entity)
-            corpus_rows.setdefault(identity, {"id": identity, "type": entity.type, "name": entity.name,
-                                              "key": entity_key(entity)})
-            entity_rows.append({**rows.entity_row(entity, position), "document_id": document_id,
-                                "corpus_entity_id": identity})
-    _add_corpus_entities(conn, corpus_rows)
-    if not entity_rows:
+    located = [(document_id, position, entity) for record, document_id in zip(batch, document_ids)
+               for position, entity in enumerate(record.entities)]
+    if not located:
         return {}
+    identities = _corpus_ids(conn, [entity for _, _, entity in located])
+    entity_rows = [{**rows.entity_row(entity, position), "document_id": document_id, "corpus_entity_id": identity}
+                   for (document_id, position, entity), identity in zip(located, identities)]
     ids = list(conn.execute(insert(entities).returning(entities.c.id, sort_by_parameter_order=True),
                             entity_rows).scalars())
     entity_ids = {(row["document_id"], row["local_id"]): row_id for row, row_id in zip(entity_rows, ids)}
@@ -129,15 +125,49 @@ def _insert_entities(conn, batch, document_ids) -> dict[tuple[int, str], int]:
     return entity_ids
 
 
-def _add_corpus_entities(conn: Connection, corpus_rows: dict[str, dict]) -> None:
-    """Corpus entities are shared by all documents: only the ones not stored yet are inserted."""
-    identities = list(corpus_rows)
-    existing: set[str] = set()
-    for part in chunks(identities):
-        existing.update(conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.id.in_(part))).scalars())
-    missing = [corpus_rows[identity] for identity in identities if identity not in existing]
-    if missing:
-        conn.execute(insert(corpus_entities), missing)
+def _corpus_ids(conn: Connection, batch_entities: list) -> list[str]:
+    """The corpus entity id of each entity, creating the corpus entities not stored yet: a
+    resolver's `corpus_id` is kept; otherwise the first corpus entity with the same type and key."""
+    wanted = {(entity.type, entity_key(entity)) for entity in batch_entities if not entity.corpus_id}
+    by_key: dict[tuple[str, str], str] = {}
+    keys = sorted({key for _, key in wanted})
+    for part in chunks(keys):
+        found = conn.execute(select(corpus_entities.c.type, corpus_entities.c.key, corpus_entities.c.id)
+                             .where(corpus_entities.c.key.in_(part)).order_by(corpus_entities.c.id))
+        for entity_type, key, identity in found:
+            by_key.setdefault((entity_type, key), identity)
+    fixed = {entity.corpus_id for entity in batch_entities if entity.corpus_id}
+    candidates = fixed | {
+        readable_id(entity) for entity in batch_entities if (entity.type, entity_key(entity)) not in by_key}
+    taken: set[str] = set(by_key.values())  # stored already
+    for part in chunks(sorted(candidates)):
+        taken.update(conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.id.in_(part))).scalars())
+    new_rows, identities = [], []
+    for entity in batch_entities:
+        if entity.corpus_id:
+            identity = entity.corpus_id
+        elif (entity.type, entity_key(entity)) in by_key:
+            identity = by_key[(entity.type, entity_key(entity))]
+        else:
+            identity = _free_id(readable_id(entity), taken | fixed)
+            by_key[(entity.type, entity_key(entity))] = identity
+        if identity not in taken:
+            taken.add(identity)
+            new_rows.append({"id": identity, "type": entity.type, "name": entity.name, "key": entity_key(entity)})
+        identities.append(identity)
+    if new_rows:
+        conn.execute(insert(corpus_entities), new_rows)
+    return identities
+
+
+def _free_id(identity: str, taken: set[str]) -> str:
+    """`identity`, or with the first number suffix not taken (two people may share a name)."""
+    if identity not in taken:
+        return identity
+    number = 2
+    while f"{identity}-{number}" in taken:
+        number += 1
+    return f"{identity}-{number}"
 
 
 def _insert_attributions(conn, batch, document_ids, entity_ids) -> dict[tuple[int, str], int]:
