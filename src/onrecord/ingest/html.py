@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from onrecord.errors import EmptyInput, MalformedInput, Warnings
 from onrecord.ingest.article import Article
 from onrecord.ingest.text import MAX_HEADLINE_WORDS, clean_text
@@ -20,6 +22,7 @@ from onrecord.ingest.text import MAX_HEADLINE_WORDS, clean_text
 # text; with the boilerplate and headline cleaning of clean_text afterwards this beat trafilatura's
 # defaults on both halves of the benchmark, at about twice the speed (numbers in the README).
 _BODY_OPTIONS = {"fast": True, "favor_recall": True, "include_comments": False, "include_tables": True}
+_NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
 _DOCUMENT_START = re.compile(r"<(?:!doctype|html)\b", re.IGNORECASE)
 
 
@@ -47,6 +50,8 @@ def parse_tree(html: str):
         raise MalformedInput(f"not parseable as HTML ({error})") from None
     if tree is None:
         raise MalformedInput("not parseable as HTML")
+    # Code and embedded documents are never article text, whatever a page hides in them.
+    etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
     return tree
 
 

@@ -43,6 +43,10 @@ _HEAD_PART_SEPARATORS = re.compile(r"\s+[|·•—–]\s+")
 _SENTENCE_END = re.compile(r"[.;,…。．]['\"”’»)」]*$")
 # Menu items are short in characters too (scripts without spaces have one "word" per line).
 _MAX_MENU_ITEM_CHARS = 25
+# Control characters and invisible format marks (soft hyphen, zero-width space, direction marks,
+# byte order mark) that scraped text carries and no reader sees; the zero-width joiner stays (emoji).
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
 _HEADLINE_SUFFIX = re.compile(r"\s*[|–—:-]\s*")
 
 
@@ -89,8 +93,7 @@ def split_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; inside a block, a line is a paragraph of its own unless
     the block looks hard-wrapped (most lines long and not ending a sentence)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-                   or ch == "\u200d")
+    text = _INVISIBLE.sub("", text.replace("\f", "\n").replace("\v", "\n"))
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [normalise_space(line) for line in block.split("\n")]
@@ -239,8 +242,9 @@ def clean_text(raw: str, source: str | None = None, **metadata: str | None) -> A
     warnings: list[str] = []
     paragraphs = split_paragraphs(raw)
     content, boxed = drop_link_boxes(paragraphs)
-    dropped = [p for p in content if is_boilerplate(p)]
-    content = [p for p in content if not is_boilerplate(p)]
+    furniture = [is_boilerplate(p) for p in content]
+    dropped = [p for p, is_furniture in zip(content, furniture) if is_furniture]
+    content = [p for p, is_furniture in zip(content, furniture) if not is_furniture]
     content, menu_lines = drop_edge_menus(content)
     if dropped or boxed or menu_lines:
         shown = ", ".join(repr(p[:40]) for p in dropped[:5]) + (" ..." if len(dropped) > 5 else "")
@@ -279,6 +283,7 @@ def _drop_repeated_headline(paragraphs: list[str], title: str | None) -> tuple[l
     return kept, dropped
 
 
+@lru_cache(maxsize=4096)
 def _headline_key(text: str) -> str:
     """Two printings of one headline compare equal: case, spacing, quotes and end marks aside."""
     text = unicodedata.normalize("NFKC", text).casefold()
