@@ -217,7 +217,7 @@ def _subject_near(verb) -> tuple[int, int] | None:
         head = names[0]
         last = head
         for token in following[head.i - verb.i - 1:]:
-            if token.pos_ in ("PROPN",) or token is head:
+            if token.pos_ in ("PROPN",) or token.i == head.i:
                 last = token
             else:
                 break
@@ -254,15 +254,15 @@ def _floating(text: str, quote: Quote, drafts: list[_Draft]) -> _Draft | None:
     """A quote with no cue continues the last speaker of the paragraphs just before it."""
     words = len(text[quote.inner_start:quote.inner_end].split())
     previous = [draft for draft in drafts if draft.end <= quote.start and draft.speaker is not None]
-    if previous and words >= _MIN_WORDS_OF_FLOATING_QUOTE:
+    if previous:
         last = previous[-1]
         gap = text[last.end:quote.start]
-        if gap.count("\n\n") < _FLOATING_REACH_PARAGRAPHS:
-            if "\n\n" not in gap and last.kind == "direct":
-                # One speaker's quotes in one paragraph, split by the cue ("“A,” he said. “B.”"),
-                # are one statement in several parts.
-                last.parts.append((quote.start, quote.end))
-                return None
+        if "\n\n" not in gap and last.kind == "direct":
+            # One speaker's quotes in one paragraph, split by the cue ("“A,” he said. “B.”"),
+            # are one statement in several parts.
+            last.parts.append((quote.start, quote.end))
+            return None
+        if gap.count("\n\n") < _FLOATING_REACH_PARAGRAPHS and words >= _MIN_WORDS_OF_FLOATING_QUOTE:
             return _Draft("direct", [(quote.start, quote.end)], None, last.speaker, "floating",
                           inherited_from=last)
     if words >= _MIN_WORDS_OF_UNATTRIBUTED_QUOTE:

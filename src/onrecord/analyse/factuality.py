@@ -67,7 +67,7 @@ def _main_clause_tokens(content: Span) -> list[Token]:
             break
         first_sentence.append(token)
     inside = {token.i for token in first_sentence}
-    roots = [token for token in first_sentence if token.head.i not in inside or token.head is token]
+    roots = [token for token in first_sentence if token.head.i not in inside or token.head.i == token.i]
     tokens: list[Token] = []
     for root in roots:
         predicate = root
@@ -75,7 +75,7 @@ def _main_clause_tokens(content: Span) -> list[Token]:
         tokens.append(predicate)
         tokens += [child for child in predicate.children if child.dep_ in _MODIFIER_DEPS + ("acomp", "xcomp")]
         for child in predicate.children:
-            if child.dep_ in ("ccomp", "xcomp"):
+            if child.dep_ in ("ccomp", "xcomp", "acomp"):
                 tokens += [grand for grand in child.children if grand.dep_ in ("aux", "neg", "advmod")]
     return tokens
 

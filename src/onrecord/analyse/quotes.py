@@ -191,13 +191,15 @@ def _opens_text(text: str, mark: _Mark) -> bool:
 def _single_role_possible(text: str, mark: _Mark, para_start: int, para_end: int) -> bool:
     """Single marks double as apostrophes (don't, Clintons', ’90s): keep them only at word edges
     where an apostrophe cannot stand."""
+    if mark.glyph in "‹›‚":
+        return True  # never an apostrophe
     left = text[mark.start - 1] if mark.start > para_start else " "
     right = text[mark.end] if mark.end < para_end else " "
     if left.isalnum() and right.isalnum():
         return False  # don't, Lukashenka’s
     if left.isalnum() and (left.lower() == "s" or not right.strip()):
         # Clintons’ / a closing mark after a word: ambiguous; a closer only if an opener came before.
-        return mark.glyph in "’'" and _has_single_opener_before(text, mark.start, para_start)
+        return mark.glyph in "’'‘" and _has_single_opener_before(text, mark.start, para_start)
     if right.isdigit() and not left.isalnum():
         return False  # ’90s
     return True

@@ -79,6 +79,13 @@ def speech_verb_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
+@lru_cache(maxsize=1)
+def addressee_verbs() -> frozenset[str]:
+    """Verbs whose object is the addressee (data/addressee_verbs.txt)."""
+    text = resources.files("onrecord.data").joinpath("addressee_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def find_reports(doc: Doc) -> list[Report]:
     """Every reported statement the parse shows, in text order, at most one per cue token."""
     verbs = reporting_verbs()
@@ -124,7 +131,8 @@ def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | N
     if tier != "speech":
         return None, None
     for child in verb.children:
-        if child.dep_ in _OBJECTS and child.i > verb.i and not _is_addressee(child):
+        if child.dep_ in _OBJECTS and child.i > verb.i and not _is_addressee(child) and (
+                verb.lemma_.lower() not in addressee_verbs()):
             return _subtree_offsets(child), None
     for child in verb.children:
         if child.dep_ == "prep" and child.i == verb.i + 1:
@@ -169,7 +177,7 @@ def _according_to(according: Token) -> Report | None:
     speaker = _subtree_offsets(objects[0]) if objects else None
     phrase = {token.i for token in according.subtree}
     clause_head = according.head
-    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and clause_head.head is not clause_head:
+    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and clause_head.head.i != clause_head.i:
         clause_head = clause_head.head
     tokens = [token for token in clause_head.subtree if token.i not in phrase]
     content = _offsets(tokens)
@@ -243,7 +251,7 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
                 objects = [grand for grand in child.children if grand.dep_ == "pobj"]
                 if objects:
                     return _noun_phrase(objects[0])
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
         else:
             return None
@@ -251,9 +259,10 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
 
 
 def _noun_phrase(head: Token) -> tuple[int, int] | None:
-    """The subject phrase, cut before a relative clause or a comma-separated apposition tail."""
+    """The subject phrase with its apposition ("The mayor, Ann Lee"), cut before a relative clause
+    or a participle clause ("..., who ...", "..., speaking on ...")."""
     tokens = [token for token in head.subtree]
-    cut = [token for token in tokens if token.i > head.i and (token.dep_ in ("relcl", "acl") or token.text == ",")]
+    cut = [token for token in tokens if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl")]
     if cut:
         tokens = [token for token in tokens if token.i < cut[0].i]
     return _offsets(tokens)

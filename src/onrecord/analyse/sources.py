@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from onrecord.analyse.reported import speech_verb_forms
+
 # Links of a chain are also separated by commas and "and"; quotation marks around a name
 # ("“Belarusian Gayun”") are not part of it.
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b)\s*")
@@ -99,8 +101,12 @@ def _names(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name without edge marks, and without a trailing reporting verb ("Y reported")."""
     while start < end and text[start] in _NAME_TRIM:
         start += 1
     while end > start and text[end - 1] in _NAME_TRIM:
         end -= 1
+    words = text[start:end].rsplit(None, 1)
+    if len(words) == 2 and words[1].lower() in speech_verb_forms():
+        end = start + len(words[0])
     return (start, end) if end > start else None

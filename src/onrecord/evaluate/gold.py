@@ -5,6 +5,7 @@ The reading names its document relative to the folder above the gold file's fold
 
 - an attribution is found when a predicted content, with quotation marks, whitespace and edge
   punctuation trimmed, starts with the gold `starts` and ends with the gold `ends` (same trimming);
+  a leading complementizer "that" is ignored (PolNeAR's convention includes it, the readings' not);
 - its speaker is right when the speaker's entity (its name, aliases or any mention) shares a
   name with the gold entity's name or aliases, case-insensitively;
 - a source line (`sources`) is found when an attribution whose cue lies on the line that starts
@@ -90,6 +91,7 @@ def _check_attribution(record: Record, item: dict, gold_entities: dict, entities
               "speaker_right": False, "speaker": None}
     for attribution in record.attributions:
         content = _normal(attribution.content.text)
+        content = content[len("that "):] if content.startswith("that ") and not starts.startswith("that ") else content
         if not (content.startswith(starts) and content.endswith(ends)):
             continue
         result["found"] = True

@@ -1,0 +1,162 @@
+"""The onrecord_attributions component end to end: quotes get cues and speakers, labels and
+colons introduce quotes, floating quotes keep the speaker, source lines give chains,
+factuality is judged, and broken quotation marks never crash."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import assert_offsets_hold
+
+pytestmark = pytest.mark.model
+
+ARTICLE = """Harbour town votes to rebuild its pier
+
+The mayor of Port Selden, Irene Vasquez, said on Monday that the town would rebuild the pier by spring.
+
+“We have the money, and we have the builders,” Vasquez said. “What we need is good weather.”
+
+She added: “Nobody will lose their mooring.”
+
+“The old pier was a hazard for years, and everyone here knew it. We simply waited too long,” she told the council.
+
+Vasquez’s direct speech: “Fishing boats come first.”
+
+Direct speech: “The ferry keeps its berth.”
+
+According to the harbour office, the work may take four months.
+
+Source: Irene Vasquez quoted by her press office, Coast Radio
+"""
+
+
+@pytest.fixture(scope="module")
+def record(analyzer):
+    return analyzer.analyze_text(ARTICLE)
+
+
+def by_start(record, words):
+    found = [a for a in record.attributions if a.content.text.strip("“”\"").startswith(words)
+             or a.content.text.startswith("that " + words)]
+    assert found, f"no attribution starts with {words!r}: {[a.content.text[:40] for a in record.attributions]}"
+    return found[0]
+
+
+def entity_name(record, attribution):
+    entities = {entity.id: entity for entity in record.entities}
+    return entities[attribution.speaker.entity].name if attribution.speaker and attribution.speaker.entity else None
+
+
+def test_attribution_offsets_hold(record):
+    assert_offsets_hold(record)
+
+
+def test_attribution_indirect_speech_has_cue_speaker_content(record):
+    said = by_start(record, "the town would rebuild")
+    assert said.kind == "indirect" and said.cue.text == "said"
+    assert "Vasquez" in said.speaker.text
+
+
+def test_attribution_quotes_split_by_the_cue_are_one_statement_in_parts(record):
+    quote = by_start(record, "We have the money")
+    assert quote.kind == "direct" and quote.cue.text == "said"
+    assert [part.text for part in quote.content.parts] == [
+        "“We have the money, and we have the builders,”", "“What we need is good weather.”"]
+
+
+def test_attribution_colon_introduces_a_quote_and_pronoun_resolves(record):
+    quote = by_start(record, "Nobody will lose")
+    assert quote.cue.text.startswith("added")
+    assert quote.speaker.text == "She"
+    assert "Vasquez" in entity_name(record, quote)
+
+
+def test_attribution_multi_sentence_quote_takes_the_cue_after_it(record):
+    quote = by_start(record, "The old pier")
+    assert quote.kind == "direct" and quote.cue.text == "told"
+    assert quote.content.text.endswith("too long,”")
+
+
+def test_attribution_possessive_label_names_the_speaker(record):
+    quote = by_start(record, "Fishing boats come first")
+    assert quote.cue.text == "direct speech"
+    assert "Vasquez" in entity_name(record, quote)
+
+
+def test_attribution_bare_label_takes_the_previous_speaker(record):
+    quote = by_start(record, "The ferry keeps")
+    assert quote.cue.text == "Direct speech"
+    assert "Vasquez" in entity_name(record, quote)
+
+
+def test_attribution_according_to_and_hedge(record):
+    reported = by_start(record, "the work may take")
+    assert reported.speaker.text == "the harbour office"
+    assert reported.factuality == "possible"
+    assert [hedge.text for hedge in reported.hedges] == ["may"]
+
+
+def test_attribution_source_line_chain_runs_speaker_then_intermediaries(record):
+    names = {entity.id: entity.name for entity in record.entities}
+    line = [a for a in record.attributions if a.cue and a.cue.text == "Source"]
+    assert line, "the source line gave no attribution"
+    chain = [names[entity_id] for entity_id in line[0].source_chain]
+    assert "Vasquez" in chain[0]
+    assert len(chain) == 3 and chain[2] == "Coast Radio"
+    assert "press office" in chain[1]
+
+
+@pytest.mark.parametrize("sentence, factuality, hedge", [
+    ("The inspector said the bridge is reportedly unsafe.", "possible", "reportedly"),
+    ("The inspector said that the bridge will not close.", "negated", "not"),
+    ("The inspector wants to close the bridge.", "intended", "wants"),
+    ("The inspector said that the bridge is safe.", "asserted", None),
+])
+def test_attribution_factuality_of_content(analyzer, sentence, factuality, hedge):
+    record = analyzer.analyze_text(sentence)
+    assert len(record.attributions) == 1
+    attribution = record.attributions[0]
+    assert attribution.factuality == factuality
+    assert [h.text for h in attribution.hedges] == ([hedge] if hedge else [])
+
+
+def test_attribution_floating_quote_continues_the_previous_speaker(analyzer):
+    text = ("The coach, Tom Reyes, said the team had trained hard all winter long.\n\n"
+            "“Every player came back stronger than before, and you can see it on the field every week.”")
+    record = analyzer.analyze_text(text)
+    floating = [a for a in record.attributions if a.kind == "direct"]
+    assert floating and floating[0].cue is None
+    assert "Reyes" in floating[0].speaker.text
+
+
+def test_attribution_reporting_verb_inside_a_quote_is_not_a_new_attribution(analyzer):
+    text = "“They said the road was open, but it was not,” the driver complained."
+    record = analyzer.analyze_text(text)
+    assert len(record.attributions) == 1
+    assert record.attributions[0].cue.text == "complained"
+
+
+def test_attribution_empty_text_gives_no_attributions(nlp):
+    from onrecord.analyse.attribution import find_attributions
+
+    assert find_attributions(nlp("")) == []
+    assert find_attributions(nlp("   \n\n  ")) == []
+
+
+_PIECES = st.sampled_from(["“", "”", '"', "'", "‘", "’", "«", "»", "„", "''", " ", "\n\n", ".", ",", ":",
+                           "the minister said", "Direct speech:", "Source: the agency via", "he told us",
+                           "according to them", "prices rose", "it may rain", "As the group notes,"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_attribution_broken_quotation_marks_never_crash(nlp, text):
+    from onrecord.analyse.attribution import find_attributions
+
+    doc = nlp(text)
+    for attribution in find_attributions(doc):
+        for span in (attribution.content, attribution.cue, attribution.speaker, *(attribution.content.parts or [])):
+            if span is not None:
+                assert text[span.start:span.end] == span.text

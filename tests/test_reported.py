@@ -1,0 +1,76 @@
+"""Indirect speech from the parse: reporting verbs, according to, as-clauses, parentheticals."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.analyse.reported import find_reports, reporting_verbs, speech_verb_forms
+
+pytestmark = pytest.mark.model
+
+
+def reports(nlp, text):
+    doc = nlp(text)
+    return [{"cue": text[r.cue[0]:r.cue[1]], "content": text[r.content[0]:r.content[1]],
+             "speaker": text[r.speaker[0]:r.speaker[1]] if r.speaker else None, "rule": r.rule,
+             "gap": text[r.gap[0]:r.gap[1]] if r.gap else None} for r in find_reports(doc)]
+
+
+def test_reported_verb_with_that_clause_gives_cue_speaker_and_content(nlp):
+    found = reports(nlp, "The harbour master told reporters that the pier would reopen in May.")
+    assert found[0]["cue"] == "told"
+    assert found[0]["speaker"] == "The harbour master"
+    assert found[0]["content"] == "that the pier would reopen in May"
+
+
+def test_reported_trailing_said_reports_the_clause_before_it(nlp):
+    found = reports(nlp, "The orchard lost half its trees in the frost, the growers said.")
+    assert found[0]["cue"] == "said"
+    assert found[0]["speaker"] == "the growers"
+    assert found[0]["content"] == "The orchard lost half its trees in the frost"
+
+
+def test_reported_parenthetical_inside_a_sentence_leaves_a_gap(nlp):
+    found = reports(nlp, "The new timetable, the operator said, will cut waiting times at night.")
+    assert found[0]["cue"] == "said"
+    assert found[0]["gap"] == "the operator said"
+    assert found[0]["content"].startswith("The new timetable")
+    assert found[0]["content"].endswith("waiting times at night")
+
+
+def test_reported_according_to_makes_the_object_the_speaker(nlp):
+    found = reports(nlp, "According to the weather service, the storm will reach the coast on Friday.")
+    assert found[0]["rule"] == "according_to"
+    assert found[0]["speaker"] == "the weather service"
+    assert found[0]["content"] == "the storm will reach the coast on Friday"
+
+
+def test_reported_as_clause_attributes_the_main_clause(nlp):
+    found = reports(nlp, "As the observers report, the polling stations closed two hours early.")
+    assert [f["rule"] for f in found] == ["as_clause"]
+    assert found[0]["speaker"] == "the observers"
+    assert found[0]["content"] == "the polling stations closed two hours early"
+
+
+def test_reported_as_clause_with_mistagged_present_verb_is_read_from_the_words(nlp):
+    found = reports(nlp, "As the Harbour Watch group specifies, two tankers are moored at the northern quay.")
+    assert found and found[0]["cue"] == "specifies"
+    assert found[0]["speaker"] == "the Harbour Watch group"
+    assert found[0]["content"].startswith("two tankers are moored")
+
+
+def test_reported_object_that_names_the_addressee_is_not_content(nlp):
+    assert reports(nlp, "The coach told the newspaper after the match.") == []
+
+
+def test_reported_clause_tier_verb_needs_a_following_clause(nlp):
+    found = reports(nlp, "Many voters believe that the count was fair.")
+    assert found[0]["cue"] == "believe"
+    assert found[0]["content"] == "that the count was fair"
+
+
+def test_reported_verb_list_and_surface_forms_come_from_the_data_file():
+    verbs = reporting_verbs()
+    assert verbs["say"] == "speech" and verbs["believe"] == "clause"
+    forms = speech_verb_forms()
+    assert {"said", "clarifies", "clarified", "warns", "told"} <= forms
