@@ -27,6 +27,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 _HTML_SNIFF = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
+_HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype html|html)\b", re.IGNORECASE)
 _JSON_FIELDS = {"text", "html", "url", "published", "outlet", "id", "title", "author", "source"}
 
 
@@ -76,6 +77,8 @@ def _guarded(name: str, read) -> Iterator[InputItem]:
         yield from read()
     except InputError as error:
         yield InputItem(name=name, error=error)
+    except OSError as error:  # unreadable file, permission denied, device gone: report, go on
+        yield InputItem(name=name, error=InputError(f"cannot read it ({error.strerror or error})"))
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[InputItem]:
@@ -111,7 +114,9 @@ def _read_bytes_input(name: str, data: bytes, suffix: str, settings: Settings) -
         yield from _read_json(name, data, suffix, settings)
         return
     text, notes = decode_bytes(data, settings.max_bytes)
-    is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES - {""} and _HTML_SNIFF.search(text[:4096]))
+    # A text file that opens as an HTML document is a saved page; standard input is sniffed more loosely.
+    is_html = (suffix in HTML_SUFFIXES or bool(_HTML_DOCUMENT.match(text))
+               or (suffix not in TEXT_SUFFIXES - {""} and bool(_HTML_SNIFF.search(text[:4096]))))
     article = parse_html(text, source=name) if is_html else clean_text(text, source=name)
     article.warnings.extend(notes)
     yield InputItem(name=name, article=article)
