@@ -9,8 +9,10 @@ from dataclasses import dataclass
 # rarely above 1 MB. 200,000 characters of text keeps a single analysis under ~10 s on one core
 # (5,000 words/s, TESTING.md) and far below spaCy's own 1,000,000-character limit.
 MAX_ANALYZE_CHARS = 200_000
-# The request body may carry the HTML around that text, JSON-escaped.
-MAX_BODY_BYTES = 2_000_000
+# The longest body a valid request can have: JSON may escape each character as a surrogate pair
+# ("\ud83c\udffb", 12 bytes), plus room for the title and the field names. Anything longer is
+# refused unread (413); anything shorter is read and checked against the schema (422).
+MAX_BODY_BYTES = 12 * MAX_ANALYZE_CHARS + 64_000
 # Longer than any article within MAX_ANALYZE_CHARS needs; the request is answered with an error
 # after this, so a hostile input cannot hold a client (the worker thread finishes on its own).
 ANALYZE_TIMEOUT_S = 30.0
