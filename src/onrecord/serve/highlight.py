@@ -159,16 +159,21 @@ def segments(record: Record) -> list[list[Segment]]:
     speakers = speakers_of(record)
     colours = {a.id: speakers[speaker_key(a)].colour for a in record.attributions}
     opened: set[str] = set()
+    # Blocks come in text order, so one pass over the spans sorted by start finds each block's
+    # spans without rescanning them all: long articles have thousands of spans.
+    ordered = sorted(spans, key=lambda span: span.start)
+    waiting, active = 0, []
     blocks = []
     for block_start, block_end in _blocks(record):
+        while waiting < len(ordered) and ordered[waiting].start < block_end:
+            active.append(ordered[waiting])
+            waiting += 1
+        active = [span for span in active if span.end > block_start]
         cuts = {block_start, block_end}
-        cuts.update(x for span in spans for x in (span.start, span.end) if block_start < x < block_end)
-        inside = [span for span in spans if span.start < block_end and span.end > block_start]
+        cuts.update(x for span in active for x in (span.start, span.end) if block_start < x < block_end)
         bounds = sorted(cuts)
-        block = []
-        for start, end in zip(bounds, bounds[1:]):
-            block.append(_segment(record.text, start, end, inside, sizes, colours, opened))
-        blocks.append(block)
+        blocks.append([_segment(record.text, start, end, active, sizes, colours, opened)
+                       for start, end in zip(bounds, bounds[1:])])
     return blocks
 
 
