@@ -8,6 +8,7 @@ Components write typed results (onrecord.model objects) onto `Doc` extensions de
 # registers it, where it goes). A component can be switched off with Settings.disable.
 COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_paragraphs", "onrecord.analyse.structure", {"before": "parser"}),
+    ("onrecord_times", "onrecord.analyse.times", {"after": "ner"}),
     ("onrecord_entities", "onrecord.analyse.entities", {"after": "ner"}),
     # Last so far: it reads the entities (speaker resolution) and runs even when they are switched off.
     ("onrecord_attributions", "onrecord.analyse.attribution", {"last": True}),
