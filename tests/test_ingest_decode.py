@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from onrecord.errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+from onrecord.errors import BinaryInput, EmptyInput, InputError, InputTooLarge, UndecodableInput
 from onrecord.ingest.decode import decode_bytes
 
 RUSSIAN = "Президент заявил журналистам, что переговоры продолжатся на следующей неделе в Минске."
@@ -83,3 +85,14 @@ def test_decode_empty_input(data):
 def test_decode_too_large_names_size_and_limit():
     with pytest.raises(InputTooLarge, match="2,000 bytes, the limit is 1,000"):
         decode_bytes(b"a" * 2000, 1000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_decode_property_any_bytes_give_text_or_an_input_error(data):
+    try:
+        text, notes = decode_bytes(data, LIMIT)
+    except InputError:
+        return
+    assert isinstance(text, str) and text.strip()
+    assert all(isinstance(note, str) for note in notes)

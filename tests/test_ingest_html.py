@@ -6,6 +6,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from onrecord.errors import EmptyInput, InputError
 from onrecord.ingest.html import extract_page, parse_html
@@ -114,3 +116,17 @@ def test_html_extract_page_reads_a_date_from_the_url_when_the_page_has_none():
     page = ("<html><body><article><p>The new bridge opened on Monday, the city council said in a statement.</p>"
             "<p>Officials expect traffic to ease within a month, according to the council.</p></article></body></html>")
     assert extract_page(page, url="https://news.example/2022/09/14/bridge-opens").published == "2022-09-14"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(markup=st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<div>", "<script>", "</script>", "<h1>", "</h1>",
+                                                   "<!--", "-->", "<html>", "<body>", "&amp;", "&#0;", "<![CDATA[",
+                                                   "<svg onload=x>", "\x00", "<table><tr><td>"]),
+                                   st.text(max_size=40)), max_size=30))
+def test_html_property_any_markup_gives_an_article_or_an_input_error(markup):
+    try:
+        article = parse_html("".join(markup))
+    except InputError:
+        return
+    assert article.text.strip()
+    assert "<script" not in article.text

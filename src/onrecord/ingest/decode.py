@@ -44,6 +44,8 @@ def decode_bytes(data: bytes, limit: int) -> tuple[str, list[str]]:
     if controls > _MAX_CONTROL_RATIO * min(len(text), 65536):
         raise BinaryInput(f"{controls} control characters")
     repaired = repair_text(text)
+    if not repaired.strip():
+        raise EmptyInput()  # nothing but a byte order mark or invisible characters
     if repaired != text:
         notes.append("repaired mis-decoded characters (mojibake)")
     return repaired, notes
