@@ -23,15 +23,15 @@ def render_summary(record: Record, console: Console) -> None:
         console.print(table)
     if record.attributions:
         names = {entity.id: entity.name for entity in record.entities}
-        table = Table("speaker", "cue", "kind", "factuality", "content", "via", title="Attributions",
-                      title_justify="left")
+        console.print("[bold]Attributions[/]")
         for attribution in record.attributions:
             speaker = attribution.speaker
-            who = names.get(speaker.entity, speaker.text) if speaker and speaker.entity else (speaker.text if speaker else "—")
+            who = (names.get(speaker.entity) if speaker and speaker.entity else None) or (speaker.text if speaker else "—")
+            cue = attribution.cue.text if attribution.cue else "—"
             via = " → ".join(names.get(e, e) for e in attribution.source_chain[1:])
-            table.add_row(escape(who), escape(attribution.cue.text if attribution.cue else "—"), attribution.kind,
-                          attribution.factuality, escape(_clip(attribution.content.text)), escape(via))
-        console.print(table)
+            console.print(f"  [cyan]{escape(who)}[/] [dim]({escape(cue)}, {attribution.kind}, "
+                          f"{attribution.factuality}{', via ' + escape(via) if via else ''})[/]")
+            console.print(f"    {escape(_clip(attribution.content.text, 300))}")
     if record.events:
         names = {entity.id: entity.name for entity in record.entities}
         table = Table("type", "trigger", "actor", "target", "items", "where", "when", "factuality", "said by",
