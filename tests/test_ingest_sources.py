@@ -68,3 +68,11 @@ def test_sources_folder_is_read_recursively_in_sorted_order(tmp_path):
     (tmp_path / "a.txt").write_text("First text, the agency said.")
     (tmp_path / "notes.docx").write_bytes(b"PK")
     assert [item.name for item in read_inputs([str(tmp_path)])] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "2.txt")]
+
+
+def test_sources_legacy_encoding_leaves_a_coded_warning(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes("Министр заявил, что переговоры продолжатся.".encode("koi8-r"))
+    [item] = read_inputs([str(path)])
+    assert item.article.text == "Министр заявил, что переговоры продолжатся."
+    assert "W003: decoded as koi8_r, not UTF-8" in item.article.warnings

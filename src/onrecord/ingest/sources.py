@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from onrecord.errors import InputError, InputTooLarge, MalformedInput, MissingPath, UnsupportedInput
+from onrecord.errors import InputError, InputTooLarge, MalformedInput, MissingPath, UnsupportedInput, Warnings
 from onrecord.ingest.article import Article
 from onrecord.ingest.decode import check_size, decode_bytes, repair_text
 from onrecord.ingest.html import parse_html
@@ -118,7 +118,7 @@ def _read_bytes_input(name: str, data: bytes, suffix: str, settings: Settings) -
     is_html = (suffix in HTML_SUFFIXES or bool(_HTML_DOCUMENT.match(text))
                or (suffix not in TEXT_SUFFIXES - {""} and bool(_HTML_SNIFF.search(text[:4096]))))
     article = parse_html(text, source=name) if is_html else clean_text(text, source=name)
-    article.warnings.extend(notes)
+    article.warnings.extend(Warnings.format(Warnings.ENCODING_REPAIRED, note) for note in notes)
     yield InputItem(name=name, article=article)
 
 
