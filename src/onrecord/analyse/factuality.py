@@ -22,6 +22,14 @@ _MODIFIER_DEPS = ("aux", "auxpass", "advmod", "neg", "mark")
 
 
 @lru_cache(maxsize=1)
+def _phrases_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, factuality in hedge_phrases().items():
+        index.setdefault(phrase[0], []).append((phrase, factuality))
+    return index
+
+
+@lru_cache(maxsize=1)
 def hedge_phrases() -> dict[tuple[str, ...], str]:
     """Lemma sequence -> factuality, from the data file."""
     text = resources.files("onrecord.data").joinpath("hedges.tsv").read_text(encoding="utf-8")
@@ -82,7 +90,10 @@ def _main_clause_tokens(content: Span) -> list[Token]:
 
 def _hedges_at(doc: Doc, token: Token):
     """Hedge phrases of the data file that start at `token`."""
-    for phrase, factuality in hedge_phrases().items():
+    index = _phrases_by_first_word()
+    candidates = index.get(token.lower_, []) + index.get(token.lemma_.lower(), []) if token.lower_ != token.lemma_.lower() \
+        else index.get(token.lower_, [])
+    for phrase, factuality in candidates:
         window = doc[token.i:token.i + len(phrase)]
         if len(window) == len(phrase) and all(_matches(t, word) for t, word in zip(window, phrase, strict=True)):
             yield factuality, list(window)

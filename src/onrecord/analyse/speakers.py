@@ -35,6 +35,8 @@ class SpeakerResolver:
         self.coref = _coref()
         if doc._.entities is None:
             doc._.entities = []
+        self._new_names: dict[str, str] = {}
+        self._named: list[tuple[int, int, str]] | None = None
         self._speakers: list[tuple[int, str, str]] = []  # (position, entity id, type) in resolution order
 
     def entity(self, phrase: tuple[int, int], before: int | None = None) -> str | None:
@@ -50,19 +52,27 @@ class SpeakerResolver:
     def _with_coref(self, start: int, end: int) -> str | None:
         entity = self.coref.resolve_reference(self.doc, start, end)
         if entity is None and not self._is_pronoun(start, end):
-            entity = self.coref.entity_for_phrase(self.doc, start, end, type_hint=self._type_hint(start, end))
+            # A name that came back unresolved once gets the same new entity again without asking
+            # (entity_for_phrase rebuilds doc.text, which costs a pass over the doc).
+            name = " ".join(self.text[start:end].split())
+            entity = self._new_names.get(name)
+            if entity is None:
+                entity = self.coref.entity_for_phrase(self.doc, start, end, type_hint=self._type_hint(start, end))
+                self._new_names[name] = entity
         return entity
 
     def _is_pronoun(self, start: int, end: int) -> bool:
         return self.text[start:end].strip().lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS
 
     def _type_hint(self, start: int, end: int) -> str | None:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            return None
-        for entity in self.doc.ents:
-            if entity.start < span.end and span.start < entity.end and entity.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return "ORG" if entity.label_ == "NORP" else entity.label_
+        """The type of the named entity the phrase overlaps, if the recogniser found one."""
+        if self._named is None:
+            # doc.ents builds Span objects on every access: read it once per doc.
+            self._named = [(ent.start_char, ent.end_char, ent.label_) for ent in self.doc.ents
+                           if ent.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        for ent_start, ent_end, label in self._named:
+            if ent_start < end and start < ent_end:
+                return "ORG" if label == "NORP" else label
         return None
 
     def _fallback(self, start: int, end: int) -> str | None:
