@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -85,3 +87,17 @@ def test_extraction_gate_onrecord_at_least_trafilatura_on_each_half(shared, half
     assert metrics["f1"] >= 0.965
     # measured 1.1-1.5 with other jobs running; both extractors are timed page by page, interleaved
     assert metrics["speed_ratio"] >= 0.9
+
+
+def test_extraction_gate_holds_on_pages_written_for_the_tests(tmp_path):
+    """Four pages written after the rules were settled (blog with comments, wire story, table
+    layout, div soup with a newsletter box): never used for tuning."""
+    pages = Path(__file__).parent / "fixtures" / "extraction"
+    (tmp_path / "html").mkdir()
+    for page in pages.glob("*.html"):
+        (tmp_path / "html" / f"{page.stem}.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    shutil.copy(pages / "ground-truth.json", tmp_path / "ground-truth.json")
+    metrics = evaluate_extraction(tmp_path)
+    assert metrics["pages"] == 4
+    assert metrics["f1"] >= metrics["trafilatura"]["f1"]
+    assert metrics["recall"] > 0.95
