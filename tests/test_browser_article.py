@@ -80,9 +80,9 @@ def test_browser_article_colours_statements_by_speaker(watched, live_url):
     watched.goto(f"{live_url}/documents/harbour-1")
     assert watched.locator("#article-text [data-a]").count() >= 3
     colour = "el => getComputedStyle(el).backgroundColor"
-    varga_1 = watched.locator('[data-a="a1"]').first.evaluate(colour)
-    varga_2 = watched.locator('[data-a="a3"]').first.evaluate(colour)
-    board = watched.locator('[data-a="a2"]').first.evaluate(colour)
+    varga_1 = watched.locator('.stmt[data-a="a1"]').first.evaluate(colour)
+    varga_2 = watched.locator('.stmt[data-a="a3"]').first.evaluate(colour)
+    board = watched.locator('.stmt[data-a="a2"]').first.evaluate(colour)
     assert varga_1 == varga_2 != board
     assert watched.locator('.ent[data-e="e1"]').count() == 2
     assert watched.locator(".legend li").filter(has_text="statement by Ilse Varga").count() == 1
@@ -100,6 +100,8 @@ def test_browser_article_hover_shows_source_chain_cue_and_factuality(watched, li
     assert "told" in tip.inner_text() and "possible" in tip.inner_text()
     watched.locator("h1").hover()
     assert tip.is_hidden()
+    watched.locator('.cue[data-a="a2"]').hover()  # the reporting verb leads to the same details
+    assert tip.is_visible()
 
 
 @pytest.mark.model

@@ -101,3 +101,11 @@ def test_highlight_segments_cover_the_text_and_agree_with_the_spans(record):
         assert record.text[piece.start:piece.end] == piece.text
         inside = [a.id for a in record.attributions if a.content.start <= piece.start and piece.end <= a.content.end]
         assert set(piece.statements) == set(inside)
+
+
+def test_highlight_cue_and_speaker_point_to_their_statement():
+    blocks = segments(harbour_record())
+    pieces = {segment.text: segment for block in blocks for segment in block}
+    assert pieces["told"].details == "a2" and pieces["told"].statement is None
+    assert pieces["denied"].details == "a3"
+    assert pieces[" reporters that "].details is None

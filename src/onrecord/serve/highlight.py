@@ -33,6 +33,12 @@ class Segment:
     entity_type: str | None = None
     marks: frozenset[str] = frozenset()  # "cue", "speaker", "hedge", "trigger", "time"
     opens: tuple[str, ...] = ()  # attributions that begin here: this segment takes keyboard focus
+    cue_or_speaker_of: str | None = None  # the attribution whose cue or speaker this is
+
+    @property
+    def details(self) -> str | None:
+        """The attribution whose details pointing at this segment shows."""
+        return self.statement or self.cue_or_speaker_of
 
     @property
     def plain(self) -> bool:
@@ -182,13 +188,14 @@ def _segment(text, start, end, spans, sizes, colours, opened) -> Segment:
     statements = sorted({s.ref for s in covering if s.layer == "statement"}, key=lambda ref: (sizes[ref], ref))
     entities = sorted((s for s in covering if s.layer == "entity"), key=lambda s: (s.end - s.start, s.ref))
     marks = frozenset(s.layer for s in covering if s.layer not in ("statement", "entity"))
+    cue_or_speaker_of = next((s.ref for s in covering if s.layer in ("cue", "speaker")), None)
     statement = statements[0] if statements else None
     opens = tuple(ref for ref in statements if ref not in opened)
     opened.update(opens)
     return Segment(start, end, text[start:end], statement, tuple(statements),
                    colours.get(statement) if statement else None,
                    entities[0].ref if entities else None, entities[0].entity_type if entities else None,
-                   marks, opens)
+                   marks, opens, cue_or_speaker_of)
 
 
 def statement_details(record: Record) -> list[StatementDetail]:
