@@ -67,3 +67,19 @@ def test_serve_text_colours_meet_wcag_aa_on_white(name):
     colour = re.search(rf"--{name}: (#[0-9a-f]{{3,6}});", CSS.read_text()).group(1)
     colour = "#" + "".join(c * 2 for c in colour[1:]) if len(colour) == 4 else colour
     assert _contrast(colour, "#ffffff") >= 4.5
+
+
+@pytest.mark.parametrize("first, last, label", [("2023-01-05", "2024-08-20", "2023-02"), ("2015-03-01", "2024-08-20", "2016")])
+def test_serve_timeline_ticks_stay_few_enough_to_read(first, last, label):
+    from onrecord.serve.schemas import EventOut
+    from onrecord.serve.timeline import MAX_TICKS
+
+    def event(day: str) -> EventOut:
+        return EventOut(document_id="d", id=day, type="AGREE", mode=None, trigger="signed", factuality="asserted",
+                        time_text=None, time_value=day, time_relation=None, actors=[], targets=[], locations=[],
+                        attributed_to=[], published=None, start=None, end=None, page="/documents/d")
+
+    timeline = layout([event(first), event(last)])
+    assert 2 <= len(timeline.ticks) <= MAX_TICKS
+    assert timeline.ticks[0].label == label
+    assert [tick.x for tick in timeline.ticks] == sorted(tick.x for tick in timeline.ticks)

@@ -16,9 +16,10 @@ WIDTH = 960
 LEFT, RIGHT = 40, 360  # room on the right for the row labels
 TOP = 36
 ROW = 26
-# Beyond this many ticks the labels collide at WIDTH pixels.
-MAX_TICKS = 10
-FACTUALITY_SHAPES = {"asserted": "filled", "promised": "diamond", "intended": "diamond",
+# A "2024-06" label is ~50 px wide at 12 px; the axis is WIDTH - LEFT - RIGHT = 560 px, and
+# beyond 7 ticks neighbouring labels touch.
+MAX_TICKS = 7
+FACTUALITY_SHAPES = {"asserted": "filled", "promised": "diamond", "intended": "square",
                      "possible": "hollow", "negated": "cross"}
 
 
