@@ -107,6 +107,8 @@ class Event(_Model):
     attributed_to: list[str] = Field(default_factory=list)
     attribution: str | None = None  # id of the Attribution the event sits in
     evidence: Offsets
+    condition: Span | None = None  # the clause the event depends on ("if a smart person comes ...")
+    promise: bool = False  # a future event someone committed to, with a deadline in time (relation before)
 
 
 class TimeExpression(Span):
@@ -155,6 +157,8 @@ class Record(_Model):
             yield from attribution.hedges
         for event in self.events:
             yield event.trigger
+            if event.condition is not None:
+                yield event.condition
         yield from self.times
 
 

@@ -12,4 +12,6 @@ COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_entities", "onrecord.analyse.entities", {"after": "ner"}),
     # Last so far: it reads the entities (speaker resolution) and runs even when they are switched off.
     ("onrecord_attributions", "onrecord.analyse.attribution", {"last": True}),
+    # After entities and attributions: event arguments resolve to entities, events sit in attributions.
+    ("onrecord_events", "onrecord.analyse.events", {"last": True}),
 ]

@@ -110,6 +110,23 @@ def _governor_markers(governor: Token, reading: FactualityReading) -> None:
             _note(reading, child)
 
 
+def _hedging_governor(governor: Token, reading: FactualityReading) -> None:
+    words = markers()
+    lemma = governor.lemma_.lower()
+    if lemma in words["hedge_verb"]:
+        _lessen(reading, words["hedge_verb"][lemma])
+        _note(reading, governor)
+    if lemma in words["negation"]["verbs"] and lemma == "deny":
+        reading.polarity = "neg" if reading.polarity == "pos" else "pos"
+    for child in governor.children:
+        if child.dep_ in ("acomp", "advmod") and child.lower_ in words["hedge"]:
+            _lessen(reading, words["hedge"][child.lower_])
+            reading.hedges.append((child.idx, child.idx + len(child)))
+            _note(reading, child)
+        elif child.dep_ == "neg":
+            reading.polarity = "neg" if reading.polarity == "pos" else "pos"
+
+
 def read_factuality(token: Token) -> FactualityReading:
     """The factuality of the event whose predicate is `token` (a verb, or a noun naming an event)."""
     reading = FactualityReading()
@@ -122,9 +139,11 @@ def read_factuality(token: Token) -> FactualityReading:
         if current.dep_ == "conj":  # "will come and tell": conjuncts share the first one's auxiliaries
             if not any(c.dep_ in ("aux", "neg") for c in token.children):
                 _own_markers(governor, reading, is_event=False)
-        else:
+        elif current.dep_ == "xcomp":  # "wants to produce", "promised to pay", "refused to go"
             _governor_markers(governor, reading)
             _own_markers(governor, reading, is_event=False)  # "did not want to go": not done either
+        else:  # a clause under "it is possible that ...", "seems that ...": hedges only
+            _hedging_governor(governor, reading)
         current, steps = governor, steps + 1
     if token.pos_ == "NOUN":
         _noun_markers(token, reading)
