@@ -300,18 +300,22 @@ def _definite_descriptions(doc: Doc):
 def _add_owned_organisations(doc: Doc, entities: list[Entity]) -> None:
     for head_words in owned_org_heads():
         size = len(head_words)
-        for token in doc[: len(doc) - size + 1]:
-            if tuple(t.lower_ for t in doc[token.i:token.i + size]) != head_words or token.i == 0:
+        for token in doc:
+            if token.lower_ != head_words[0] or token.i == 0 or \
+                    tuple(t.lower_ for t in doc[token.i:token.i + size]) != head_words:
                 continue
             owner_token = doc[token.i - 1]
             owner = _owner(doc, entities, owner_token)
             if owner is None:
                 continue
-            phrase_start = owner_token.idx if owner_token.lower_ in _POSSESSIVES else token.idx
-            phrase = doc[token.i - 1:token.i + size] if owner_token.lower_ in _POSSESSIVES else doc[token.i:token.i + size]
+            # "his press service" is named with the pronoun; "the ministry's press service" without
+            # the owner, whose words are a mention of the owner.
+            first = token.i - 1 if owner_token.lower_ in _POSSESSIVES else token.i
+            phrase = doc[first:token.i + size]
+            phrase_start = phrase.start_char
             name = f"{owner.name}'s {' '.join(head_words)}"
             existing = next((e for e in entities if e.name == name), None)
-            mention = Mention(start=phrase_start, end=phrase.end_char, text=doc.text[phrase_start:phrase.end_char])
+            mention = Mention(start=phrase_start, end=phrase.end_char, text=phrase.text)
             if existing is None:
                 entities.append(Entity(id=_next_id(entities), type="ORG", name=name, mentions=[mention],
                                        aliases=[mention.text], key=name_key(name)))

@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import coref, roles
-from onrecord.analyse.names import code_key, name_key, name_words, person_names_match, read_data_lines
+from onrecord.analyse.names import (code_key, is_acronym_of, name_key, name_words, person_names_match,
+                                    read_data_lines)
 from onrecord.analyse.places import demonyms, gazetteer, is_country, place_for
 from onrecord.model import Entity, Mention
 
@@ -267,6 +268,7 @@ def core_name(text: str, label: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def matching_key(text: str, label: str) -> str:
     """The key names are clustered by: demonyms folded to their place, then transliteration-folded;
     designations keep only letters and digits."""
@@ -302,6 +304,8 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
             cluster = None
         if cluster is None and mention.label == "PERSON":
             cluster = _person_cluster(doc, clusters, text)
+        if cluster is None and mention.label == "ORG":
+            cluster = _acronym_cluster(doc, clusters, text)
         if cluster is None:
             cluster = Cluster()
             clusters.append(cluster)
@@ -343,6 +347,16 @@ def _person_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | N
             other_words = name_words(doc[other.start:other.end].text)
             if person_names_match(words, other_words) and _first_names_agree(doc, cluster, words):
                 return cluster
+    return None
+
+
+def _acronym_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
+    """The organisation an acronym abbreviates ("USAF" after "the United States Air Force")."""
+    for cluster in reversed(clusters):
+        if cluster.label == "ORG" and any(
+                is_acronym_of(text, doc[m.start:m.end].text) or is_acronym_of(doc[m.start:m.end].text, text)
+                for m in cluster.mentions):
+            return cluster
     return None
 
 
@@ -389,7 +403,7 @@ def _entity_for(doc: Doc, cluster: Cluster, entity_id: str, within: dict[int, li
         place = place_for(name, within.get(id(cluster), []))
     return Entity(
         id=entity_id, type=cluster.label, name=name, aliases=aliases, roles=found_roles,
-        mentions=[Mention(start=m.char_start, end=m.char_end, text=doc.text[m.char_start:m.char_end])
+        mentions=[Mention(start=m.char_start, end=m.char_end, text=doc[m.start:m.end].text)
                   for m in cluster.mentions],
         place=place, key=matching_key(name, cluster.label),
     )
@@ -411,9 +425,15 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
         end = i + 1
         while end < len(doc) and (doc[end].is_title or doc[end].is_upper) and not doc[end].is_punct:
             end += 1
+        while i < end and doc[i].is_stop:
+            i += 1  # "The", "At": a capitalised first word of a sentence is not part of the name
         if end - i >= 2 and not all(t in covered for t in range(i, end)):
             cluster = by_key.get(matching_key(doc[i:end].text, "ORG"))
             if cluster is not None and cluster.label != "PERSON":
+                _replace_covered(cluster, clusters, i, end, doc)
+        elif end - i == 1 and i not in covered and doc[i].is_upper:
+            cluster = _acronym_cluster(doc, clusters, doc[i].text)  # "(USAF)" after its full name
+            if cluster is not None:
                 _replace_covered(cluster, clusters, i, end, doc)
         i = end
 
@@ -432,13 +452,14 @@ def _containing_places(doc: Doc, clusters: list[Cluster]) -> dict[int, list[str]
     places = sorted(((m, c) for c in clusters if c.label in PLACE_LABELS for m in c.mentions),
                     key=lambda pair: pair[0].start)
     within: dict[int, list[str]] = {}
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     for i, (mention, cluster) in enumerate(places):
         chain, last = [], mention
         for nxt, nxt_cluster in places[i + 1:]:
-            between = doc.text[last.char_end:nxt.char_start]
+            between = text[last.char_end:nxt.char_start]
             if between.strip() not in {",", "(", ", "} or nxt_cluster is cluster:
                 break
-            chain.append(doc.text[nxt.char_start:nxt.char_end])
+            chain.append(text[nxt.char_start:nxt.char_end])
             last = nxt
         if chain and id(cluster) not in within:
             within[id(cluster)] = chain

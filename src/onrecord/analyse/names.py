@@ -128,3 +128,20 @@ def person_names_match(a: list[str], b: list[str]) -> bool:
     if len(a) > 1 and len(b) > 1:
         return words_match(a[0], b[0])
     return True
+
+
+# Words an acronym usually skips: "Organization of the Petroleum Exporting Countries" -> OPEC.
+_ACRONYM_SKIPS = {"of", "and", "the", "for", "de", "du", "la", "&", "on", "in"}
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """Whether `short` ("EADS", "NATO", "U.S.") abbreviates `long`, with or without the long
+    name's last word ("European Aeronautic Defence and Space Company" -> EADS or EADSC)."""
+    letters = short.replace(".", "").replace("&", "")
+    if not (2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()):
+        return False
+    words = [w for w in name_words(long) if w.lower() not in _ACRONYM_SKIPS]
+    if len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    return letters in (initials, initials[:-1]) and len(letters) >= 2

@@ -44,10 +44,16 @@ def role_gender(roles: list[str]) -> str | None:
     return None
 
 
+def sentence_start(doc: Doc, i: int) -> int:
+    """Index of the first token of the sentence holding token i (Span.sent walks the whole doc)."""
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
 def title_before(doc: Doc, name: Span) -> str | None:
     """The title in front of a name, from its leftmost modifier to the word before the name."""
-    sentence_start = name.sent.start if doc.has_annotation("SENT_START") else 0
-    first = max(sentence_start, name.start - _MAX_TITLE_TOKENS)
+    first = max(sentence_start(doc, name.start), name.start - _MAX_TITLE_TOKENS)
     role_index = None
     for i in range(name.start - 1, first - 1, -1):
         token = doc[i]
@@ -110,8 +116,7 @@ def apposition_before(doc: Doc, name: Span) -> str | None:
     Iryna Bondar, said" -> "spokeswoman for the agency"."""
     if name.start < 2 or doc[name.start - 1].text != ",":
         return None
-    sentence_start = name.sent.start if doc.has_annotation("SENT_START") else 0
-    start = sentence_start
+    start = sentence_start(doc, name.start)
     while start < name.start - 1 and (doc[start].lower_ in {"a", "an", "the"} or doc[start].is_space):
         start += 1
     phrase = doc[start:name.start - 1]
