@@ -271,3 +271,23 @@ def test_serve_pages_answer_within_200_ms_on_a_small_corpus(api, path):
     started = time.perf_counter()
     api.get(path)
     assert time.perf_counter() - started < 0.2
+
+
+def test_serve_pages_answer_errors_as_html_with_the_message_escaped(api):
+    missing = api.get("/documents/<script>x", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "no document with this id" in missing.text and "<script>x" not in missing.text
+    invalid = api.get("/promises", params={"before": "<script>"}, headers={"accept": "text/html"})
+    assert invalid.status_code == 422 and "<script>" not in invalid.text
+
+
+class BrokenCorpus(RecordCorpus):
+    def documents(self, limit, offset):
+        raise RuntimeError("secret detail of a database failure")
+
+
+def test_serve_unexpected_failures_answer_500_without_internals():
+    broken = TestClient(create_app(BrokenCorpus([])), raise_server_exceptions=False)
+    response = broken.get("/api/documents")
+    assert_error_shape(response, 500, "internal_error")
+    assert "secret detail" not in response.text

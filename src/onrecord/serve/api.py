@@ -59,7 +59,7 @@ def get_stats(corpus: CorpusDep) -> Stats:
     return corpus.stats()
 
 
-@router.get("/documents", response_model=Page[DocumentSummary], summary="Documents, newest first")
+@router.get("/documents", response_model=Page[DocumentSummary], summary="Documents, one page at a time")
 def list_documents(corpus: CorpusDep, page: Paging):
     return paged(corpus.documents, page)
 
