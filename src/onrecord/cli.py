@@ -146,6 +146,56 @@ def eval_extraction(
     print_metrics(metrics, json_output, "HTML body extraction (onrecord vs trafilatura)")
 
 
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[Path, typer.Argument(help="PLOVER gold records (plover-gsr-dev.json).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+) -> None:
+    """Event type accuracy, macro F1 over the 16 PLOVER types, and actor/target match."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.events import evaluate_events
+
+    try:
+        metrics = evaluate_events(path)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "events (PLOVER)")
+
+
+@eval_app.command("time")
+def eval_time(
+    path: Annotated[Path, typer.Argument(help="The MEANTIME English folder (meantime-en).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles.")] = None,
+) -> None:
+    """TIMEX detection F1 and value accuracy against TIMEX3 values (creation time = publication date)."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.time import evaluate_time
+
+    try:
+        metrics = evaluate_time(path, limit=limit)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "time expressions (MEANTIME)")
+
+
+@eval_app.command("factuality")
+def eval_factuality(
+    path: Annotated[Path, typer.Argument(help="The MEANTIME English folder (meantime-en).")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles.")] = None,
+) -> None:
+    """Macro F1 of certainty, polarity and future/non-future on MEANTIME's event mentions."""
+    from onrecord.evaluate import print_metrics
+    from onrecord.evaluate.factuality import evaluate_factuality
+
+    try:
+        metrics = evaluate_factuality(path, limit=limit)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print_metrics(metrics, json_output, "event factuality (MEANTIME)")
+
+
 @eval_app.command("attribution")
 def eval_attribution(
     path: Annotated[Path, typer.Argument(help="A PolNeAR-layout folder (text/*.txt, attributions/*.ann), "

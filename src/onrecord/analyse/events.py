@@ -76,6 +76,12 @@ def triggers() -> dict[str, dict[str, TriggerSense]]:
             kind, _, mode = value.partition("/")
             senses[part][lemma] = TriggerSense(kind, mode or None)
     senses["frames"] = {lemma: TriggerSense(kind, None) for lemma, kind in table["frames"].items()}
+    senses["with_clause"] = {lemma: TriggerSense(kind, None) for lemma, kind in table["verbs_with_clause"].items()}
+    senses["compounds"] = {}
+    for phrase, value in table["noun_compounds"].items():
+        kind, _, mode = value.partition("/")
+        senses["compounds"][phrase] = TriggerSense(kind, mode or None)
+    senses["refusable"] = set(table["negated_becomes_reject"]["types"])
     return senses
 
 
@@ -97,12 +103,24 @@ def verb_sense(token: Token) -> tuple[TriggerSense, int] | None:
                 if child.dep_ == "prep" and longer in verbs:
                     return verbs[longer], token.i
     sense = verbs.get(lemma)
+    if lemma in triggers()["with_clause"] and any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+        sense = triggers()["with_clause"][lemma]
+    if sense and sense.type in triggers()["refusable"] and any(c.dep_ == "neg" for c in token.children):
+        sense = TriggerSense("REJECT", sense.type.lower())
     return (sense, token.i) if sense else None
 
 
 def noun_sense(token: Token) -> TriggerSense | None:
     if token.pos_ != "NOUN" or token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
         return None
+    compounds = triggers()["compounds"]
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and f"{child.lower_} {token.lemma_.lower()}" in compounds:
+            return compounds[f"{child.lower_} {token.lemma_.lower()}"]
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if f"{token.lower_} of {pobj.lower_}" in compounds:
+                    return compounds[f"{token.lower_} of {pobj.lower_}"]
     return triggers()["nouns"].get(token.lemma_.lower())
 
 
