@@ -203,7 +203,7 @@ def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = No
     if doc._.entities is None:
         doc._.entities = []
     text = doc.text[start:end]
-    same_key = _entity_with_key(doc._.entities, name_key(text))
+    same_key = _entity_with_key(doc._.entities, text)
     if same_key is not None:
         same_key.mentions.append(Mention(start=start, end=end, text=text, kind="name"))
         return same_key.id
@@ -217,10 +217,11 @@ def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = No
     return entity.id
 
 
-def _entity_with_key(entities: list[Entity], key: str) -> Entity | None:
-    if not key:
-        return None
-    return next((e for e in entities if e.key == key), None)
+def _entity_with_key(entities: list[Entity], text: str) -> Entity | None:
+    """An entity whose key the phrase has when read as a name of that entity's type."""
+    from onrecord.analyse.entities import matching_key
+
+    return next((e for e in entities if e.key and matching_key(text, e.type) == e.key), None)
 
 
 def _next_id(entities: list[Entity]) -> str:

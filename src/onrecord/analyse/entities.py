@@ -431,11 +431,27 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             cluster = by_key.get(matching_key(doc[i:end].text, "ORG"))
             if cluster is not None and cluster.label != "PERSON":
                 _replace_covered(cluster, clusters, i, end, doc)
-        elif end - i == 1 and i not in covered and doc[i].is_upper:
-            cluster = _acronym_cluster(doc, clusters, doc[i].text)  # "(USAF)" after its full name
+        elif end - i == 1 and i not in covered:
+            cluster = _single_word_cluster(doc, clusters, by_key, doc[i])
             if cluster is not None:
                 _replace_covered(cluster, clusters, i, end, doc)
         i = end
+
+
+def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token) -> Cluster | None:
+    """The entity a lone capitalised word the model missed names: an acronym of an organisation
+    ("(USAF)" after its full name), or the exact name or plural of a place, product or organisation."""
+    if token.is_upper and len(token) > 1:
+        found = _acronym_cluster(doc, clusters, token.text)
+        if found is not None:
+            return found
+    if token.is_stop or not token.is_alpha or (token.is_sent_start and token.pos_ != "PROPN"):
+        return None
+    for label in ("PRODUCT", "GPE", "ORG"):
+        found = by_key.get(matching_key(token.text, label))
+        if found is not None and found.label == label:
+            return found
+    return None
 
 
 def _replace_covered(target: Cluster, clusters: list[Cluster], start: int, end: int, doc: Doc) -> None:
