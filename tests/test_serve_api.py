@@ -291,3 +291,17 @@ def test_serve_unexpected_failures_answer_500_without_internals():
     response = broken.get("/api/documents")
     assert_error_shape(response, 500, "internal_error")
     assert "secret detail" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_serve_entity_profile_lists_are_bounded():
+    from onrecord.model import DocumentInfo, Entity, Mention
+    from onrecord.serve.corpus import PROFILE_ITEMS
+
+    text = "Varga. " * (PROFILE_ITEMS + 50)
+    mentions = [Mention(start=i * 7, end=i * 7 + 5, text="Varga") for i in range(PROFILE_ITEMS + 50)]
+    record = Record(document=DocumentInfo(id="many"), text=text,
+                    entities=[Entity(id="e1", type="PERSON", name="Varga", mentions=mentions)])
+    profile = TestClient(create_app(RecordCorpus([record]))).get("/api/entities/person:varga").json()
+    assert profile["entity"]["mentions"] == PROFILE_ITEMS + 50
+    assert len(profile["mentions"]) == PROFILE_ITEMS

@@ -21,6 +21,9 @@ from onrecord.serve.schemas import (
 
 # Characters of context on each side of a search match.
 SNIPPET_CONTEXT = 80
+# An entity page lists at most this many statements, events and mentions of each kind, newest
+# first: a head of state can have thousands, and the page must stay bounded like every list.
+PROFILE_ITEMS = 200
 
 
 class Corpus(Protocol):
@@ -201,7 +204,8 @@ class RecordCorpus:
             entity=self._summary(corpus_id, members),
             aliases=sorted({alias for entity in entities for alias in entity.aliases}),
             roles=sorted({role for entity in entities for role in entity.roles}),
-            said=said, mentioned_in=mentioned_in, events=events, mentions=mentions)
+            said=said[:PROFILE_ITEMS], mentioned_in=mentioned_in[:PROFILE_ITEMS], events=events[:PROFILE_ITEMS],
+            mentions=mentions[:PROFILE_ITEMS])
 
     def statements(self, limit: int, offset: int) -> list[Statement]:
         every = [(record, a) for record in self._records for a in record.attributions]

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord.errors import AnalysisTimeout, InputError, OnrecordError
+from onrecord.serve.security import SECURITY_HEADERS
 
 log = logging.getLogger("onrecord.serve")
 
@@ -70,5 +71,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
         log.exception("unexpected error on %s", request.url.path)
-        return _respond(request, 500, "internal_error", "the server failed; the error is in its log")
+        # This answer is sent from outside the middleware stack: it carries the headers itself.
+        return _respond(request, 500, "internal_error", "the server failed; the error is in its log",
+                        {name.decode(): value.decode() for name, value in SECURITY_HEADERS})
 

@@ -109,6 +109,8 @@ class MentionOut(_Out):
 
 
 class EntityProfile(_Out):
+    """One entity across the corpus; each list holds at most 200 items, newest documents first."""
+
     entity: EntitySummary
     aliases: list[str]
     roles: list[str]
