@@ -43,6 +43,9 @@ _FLOATING_REACH_PARAGRAPHS = 2
 _CUE_WINDOW_TOKENS = 8
 
 
+# Words between the two halves of a split quote ('“A,” the city's chief engineer said, “B”'):
+# a cue and a speaker phrase, rarely longer than this.
+_SPLIT_QUOTE_GAP_WORDS = 10
 _PART_TRIM = frozenset(" \t\n,;—–-")
 
 
@@ -103,7 +106,10 @@ def _from_reports(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
             continue
         touching = [span for span in quote_spans if _overlaps(span, report.content)]
         if touching and _words_outside(text, report.content, touching) <= 1:
-            drafts.append(_Draft("direct", touching, report.cue, report.speaker, "quote+" + report.rule))
+            # 'that “...”', 'to “...”': the complementizer belongs to the content, as in PolNeAR.
+            parts = list(touching)
+            parts[0] = (min(parts[0][0], report.content[0]), parts[0][1])
+            drafts.append(_Draft("direct", parts, report.cue, report.speaker, "quote+" + report.rule))
         elif touching:
             start = min(report.content[0], touching[0][0])
             end = max(report.content[1], touching[-1][1])
@@ -111,7 +117,28 @@ def _from_reports(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
         else:
             parts = _split_by_gap(text, report.content, report.gap)
             drafts.append(_Draft("indirect", parts, report.cue, report.speaker, report.rule))
-    return _without_overlaps(drafts)
+    drafts = _without_overlaps(drafts)
+    _join_split_quotes(text, quotes, drafts)
+    return drafts
+
+
+def _join_split_quotes(text: str, quotes: list[Quote], drafts: list[_Draft]) -> None:
+    """'“A,” the mayor said, “B.”': the quote before the cue is the first part of the statement
+    the cue's complement continues."""
+    taken = [(draft.start, draft.end) for draft in drafts]
+    for draft in drafts:
+        if draft.kind != "direct" or draft.cue is None or draft.cue[1] > draft.start:
+            continue
+        before = [quote for quote in quotes if quote.end <= draft.cue[0]
+                  and not any(_overlaps((quote.start, quote.end), span) for span in taken)]
+        if not before:
+            continue
+        quote = before[-1]
+        between = text[quote.end:draft.start]
+        if "\n\n" in between or len(between.split()) > _SPLIT_QUOTE_GAP_WORDS:
+            continue
+        draft.parts.insert(0, (quote.start, quote.end))
+        taken.append((quote.start, quote.end))
 
 
 def _split_by_gap(text: str, content: tuple[int, int], gap: tuple[int, int] | None) -> list[tuple[int, int]]:

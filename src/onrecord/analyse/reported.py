@@ -21,6 +21,9 @@ from spacy.tokens import Doc, Span, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "attr")
+# What may follow an object and still complete it: "called X a liar" (oprd), "blamed X for Y"
+# (prep), "described X as ..." (prep), "wants X to go" (xcomp/ccomp).
+_OBJECT_COMPLEMENTS = ("oprd", "prep", "xcomp", "ccomp", "dative", "npadvmod", "advmod")
 _CLAUSES = ("ccomp",)
 _INFINITIVES = ("xcomp",)
 # Punctuation never starts or ends a content span (the commas around "he said" belong to no one).
@@ -117,7 +120,7 @@ def _verb_report(verb: Token, tier: str) -> Report | None:
 
 
 def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | None]:
-    """The clause, to-infinitive or (verbs of speech only) object a reporting verb governs, and
+    """The clause, to-infinitive or object a reporting verb governs, and
     where the cue ends when a preposition belongs to it ("called for", "referred to").
     A clause before the verb ("Prices rose, he said") counts for verbs of speech only: for
     other verbs it is mostly a comma-spliced sentence the parser hung on them."""
@@ -128,23 +131,30 @@ def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | N
     for child in verb.children:
         if child.dep_ in _CLAUSES and (child.i > verb.i or tier == "speech"):
             return _subtree_offsets(child), None
-    if tier != "speech":
-        return None, None
+    # Objects count for both tiers: PolNeAR marks "endorsed Clinton", "supports the bill" as
+    # attributions (content = the object); on 200 train articles this raised overlap F1 0.727 -> 0.753.
     for child in verb.children:
-        if child.dep_ in _OBJECTS and child.i > verb.i and not _is_addressee(child) and (
-                verb.lemma_.lower() not in addressee_verbs()):
-            return _subtree_offsets(child), None
+        if child.dep_ in _OBJECTS and child.i > verb.i and verb.lemma_.lower() not in addressee_verbs():
+            return _object_phrase(verb, child), None
     for child in verb.children:
         if child.dep_ == "prep" and child.i == verb.i + 1:
             objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
-            if objects and not _is_addressee(objects[0]):
+            if objects:
                 return _subtree_offsets(objects[0]), child.idx + len(child)
     return None, None
 
 
-def _is_addressee(token: Token) -> bool:
-    """Objects that name who was spoken to or about ("told MSNBC", "called them"), not what was said."""
-    return token.pos_ in ("PRON", "PROPN") or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+def _object_phrase(verb: Token, obj: Token) -> tuple[int, int] | None:
+    """The object with what completes it after it ("called the law “a disgrace”", "criticized
+    them for waiting"), up to a coordinated verb, a clause or punctuation."""
+    tokens = list(obj.subtree)
+    for child in verb.children:
+        if child.i <= obj.i:
+            continue
+        if child.dep_ not in _OBJECT_COMPLEMENTS:
+            break
+        tokens += list(child.subtree)
+    return _offsets(_without_trailing_aside(sorted(tokens, key=lambda token: token.i)))
 
 
 def _is_trailing(verb: Token) -> bool:
@@ -269,7 +279,21 @@ def _noun_phrase(head: Token) -> tuple[int, int] | None:
 
 
 def _subtree_offsets(head: Token) -> tuple[int, int] | None:
-    return _offsets(list(head.subtree))
+    return _offsets(_without_trailing_aside(list(head.subtree)))
+
+
+def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """Drop a comma-separated clause that closes the content and only comments on its last noun
+    (", which was passed in 2010", ", where leaders mingle"): PolNeAR's annotators leave such
+    asides out of what was said. (Relative clauses only: cutting participle, adverbial or
+    appositive tails too lowered exact F1 on 200 train articles.)"""
+    last = tokens[-1].i if tokens else -1
+    for token in tokens:
+        if token.dep_ == "relcl" and token.i > tokens[0].i and token.left_edge.i > 0:
+            comma = token.doc[token.left_edge.i - 1]
+            if comma.text == "," and token.right_edge.i >= last - 1:
+                return [t for t in tokens if t.i < comma.i]
+    return tokens
 
 
 def _offsets(tokens: list[Token]) -> tuple[int, int] | None:
