@@ -100,7 +100,7 @@ def test_serve_lists_answer_from_the_records(api):
     assert {p["trigger"] for p in promises} == {"run"}
     assert api.get("/api/promises", params={"before": "2024-05-01"}).json()["items"] == []
     hits = api.get("/api/search", params={"q": "FERRY might"}).json()["items"]
-    assert hits and all("ferry might" in h["snippet"] for h in hits)
+    assert hits and all("[ferry might]" in h["snippet"] for h in hits)
     claims = api.get("/api/claims").json()["items"]
     assert claims[0]["outlets"] == 2 and claims[0]["documents"] == 2
 
@@ -305,3 +305,21 @@ def test_serve_entity_profile_lists_are_bounded():
     profile = TestClient(create_app(RecordCorpus([record]))).get("/api/entities/person:varga").json()
     assert profile["entity"]["mentions"] == PROFILE_ITEMS + 50
     assert len(profile["mentions"]) == PROFILE_ITEMS
+
+
+def test_serve_search_page_marks_the_matching_words(api):
+    page = api.get("/search", params={"q": "<b>ferry"}).text
+    assert "<b>ferry" not in page  # the query is escaped where it is shown
+    page = api.get("/search", params={"q": "ferry might"}).text
+    assert "<mark>ferry might</mark>" in page
+
+
+@pytest.mark.parametrize("snippet, parts", [
+    ("a [b] c", [("a ", False), ("b", True), (" c", False)]),
+    ("[x][y]", [("x", True), ("y", True)]),
+    ("no match [", [("no match [", False)]),
+])
+def test_serve_snippet_parts_split_at_the_brackets(snippet, parts):
+    from onrecord.serve.corpus import snippet_parts
+
+    assert snippet_parts(snippet) == parts

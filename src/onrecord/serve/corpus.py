@@ -123,12 +123,27 @@ def search_hits(record: Record, query: str) -> list[SearchHit]:
     while start >= 0:
         end = start + len(needle)
         left, right = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
-        snippet = ("…" if left else "") + " ".join(record.text[left:right].split()) + ("…" if right < len(text) else "")
+        snippet = ("…" if left else "") + " ".join(record.text[left:start].split()) + " [" + \
+            " ".join(record.text[start:end].split()) + "] " + " ".join(record.text[end:right].split()) + \
+            ("…" if right < len(text) else "")
         hits.append(SearchHit(document_id=record.document.id, title=record.document.title,
                               published=record.document.published, snippet=snippet, start=start, end=end,
                               page=article_path(record.document.id)))
         start = text.find(needle, end)
     return hits
+
+
+_MATCH = re.compile(r"\[([^\[\]]*)\]")
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, is_match) pieces: matches are marked with [brackets], as the store's
+    full-text search marks them."""
+    parts, cursor = [], 0
+    for match in _MATCH.finditer(snippet):
+        parts += [(snippet[cursor:match.start()], False), (match.group(1), True)]
+        cursor = match.end()
+    return [part for part in parts + [(snippet[cursor:], False)] if part[0]]
 
 
 def _window(items: list, limit: int, offset: int) -> list:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from onrecord.model import Record
 from onrecord.serve.api import CorpusDep, Day, DocumentId, EntityId, Paging, paged
 from onrecord.serve.config import MAX_QUERY_CHARS
-from onrecord.serve.corpus import entity_id, entity_path
+from onrecord.serve.corpus import entity_id, entity_path, snippet_parts
 from onrecord.serve.errors import ApiError
 from onrecord.serve.highlight import article_view
 from onrecord.serve.schemas import AnalyzeRequest
@@ -82,7 +82,7 @@ def timeline_page(request: Request, corpus: CorpusDep, page: Paging):
 def search_page(request: Request, corpus: CorpusDep, page: Paging,
                 q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = ""):
     hits = paged(lambda limit, offset: corpus.search(q.strip(), limit, offset), page) if q.strip() else None
-    return render(request, "search.html", q=q, page=hits)
+    return render(request, "search.html", q=q, page=hits, snippet_parts=snippet_parts)
 
 
 @router.get("/promises")

@@ -124,7 +124,7 @@ class SearchHit(_Out):
     document_id: str
     title: str | None
     published: str | None
-    snippet: str
+    snippet: str = Field(description="Text around the match; the matching words are in [brackets].")
     start: int | None = Field(description="Where the match starts in the text, when known.")
     end: int | None
     page: str
