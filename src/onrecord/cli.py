@@ -102,6 +102,9 @@ def serve(
     except OnrecordError as error:
         fail(f"{error.message} [{error.code}]")
     settings = ServeSettings.from_env(token=token)
+    if store.stats().documents == 0:
+        err.print(f"onrecord: {store.url} holds no articles yet: add some with 'onrecord ingest PATH --db {db}'",
+                  soft_wrap=True)
     err.print(f"onrecord: serving {store.url} on http://{host}:{port}/ "
               f"({'analysis allowed with the token' if settings.token else 'read-only'})", soft_wrap=True)
     uvicorn.run(create_app(StoreCorpus(store), settings), host=host, port=port, log_level="warning")
