@@ -46,6 +46,20 @@ def markers() -> dict:
         return tomllib.load(handle)
 
 
+def _forms(token: Token) -> set[str]:
+    """The lemma and the plain word forms: the lemmatiser misreads some verbs ("hopes" -> "hop")."""
+    word = token.lower_
+    forms = {token.lemma_.lower(), word}
+    for ending in ("es", "s", "ed", "d", "ing"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.add(word[: -len(ending)])
+    return forms
+
+
+def _first(forms: set[str], words) -> str | None:
+    return next((form for form in forms if form in words), None)
+
+
 def _lessen(reading: FactualityReading, certainty: str) -> None:
     if _CERTAINTY_ORDER[certainty] > _CERTAINTY_ORDER[reading.certainty]:
         reading.certainty = certainty
@@ -88,20 +102,21 @@ def _condition_mark(clause: Token) -> bool:
 def _governor_markers(governor: Token, reading: FactualityReading) -> None:
     """What a verb governing the event says about it: intention, promise, negation, hedging."""
     words = markers()
-    lemma = governor.lemma_.lower()
-    if lemma in words["promise"]["verbs"]:
+    forms = _forms(governor)
+    if _first(forms, words["promise"]["verbs"]):
         reading.promise = True
         reading.time = "future"
         _note(reading, governor)
-    elif lemma in words["intention"]["verbs"]:
+    elif _first(forms, words["intention"]["verbs"]):
         reading.intention = True
         reading.time = "future"
         _note(reading, governor)
-    if lemma in words["negation"]["verbs"]:
+    if _first(forms, words["negation"]["verbs"]):
         reading.polarity = "neg" if reading.polarity == "pos" else "pos"
         _note(reading, governor)
-    if lemma in words["hedge_verb"]:
-        _lessen(reading, words["hedge_verb"][lemma])
+    hedge_verb = _first(forms, words["hedge_verb"])
+    if hedge_verb:
+        _lessen(reading, words["hedge_verb"][hedge_verb])
         _note(reading, governor)
     for child in governor.children:  # "it is possible that ...", "it is likely that ..."
         if child.dep_ == "acomp" and child.lower_ in words["hedge"]:
@@ -112,11 +127,11 @@ def _governor_markers(governor: Token, reading: FactualityReading) -> None:
 
 def _hedging_governor(governor: Token, reading: FactualityReading) -> None:
     words = markers()
-    lemma = governor.lemma_.lower()
-    if lemma in words["hedge_verb"]:
-        _lessen(reading, words["hedge_verb"][lemma])
+    hedge_verb = _first(_forms(governor), words["hedge_verb"])
+    if hedge_verb:
+        _lessen(reading, words["hedge_verb"][hedge_verb])
         _note(reading, governor)
-    if lemma in words["negation"]["verbs"] and lemma == "deny":
+    if "deny" in _forms(governor):  # "denied that it ..." negates the reported clause
         reading.polarity = "neg" if reading.polarity == "pos" else "pos"
     for child in governor.children:
         if child.dep_ in ("acomp", "advmod") and child.lower_ in words["hedge"]:
@@ -134,7 +149,7 @@ def read_factuality(token: Token) -> FactualityReading:
     current, steps = token, 0
     while current.dep_ in _EMBEDDING and current.head.i != current.i and steps < 4:
         governor = current.head
-        if governor.lemma_.lower() in _REPORTING:
+        if _forms(governor) & _REPORTING:
             break
         if current.dep_ == "conj":  # "will come and tell": conjuncts share the first one's auxiliaries
             if not any(c.dep_ in ("aux", "neg") for c in token.children):
@@ -157,7 +172,7 @@ def _noun_markers(token: Token, reading: FactualityReading) -> None:
     head = token.head
     if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         _own_markers(head, reading, is_event=False)
-        if head.lemma_.lower() in markers()["intention"]["verbs"] + markers()["promise"]["verbs"]:
+        if _first(_forms(head), markers()["intention"]["verbs"] + markers()["promise"]["verbs"]):
             _governor_markers(head, reading)
 
 
