@@ -53,8 +53,17 @@ def owned_org_heads() -> tuple[tuple[str, ...], ...]:
 
 
 def entity_gender(entity: Entity) -> str | None:
-    """"M" or "F" when the entity's roles say so, else None (unknown)."""
-    return roles.role_gender(entity.roles) if entity.type == "PERSON" else None
+    """"M" or "F" when the entity's roles or the he/she pronouns already resolved to it say so,
+    else None (unknown)."""
+    if entity.type != "PERSON":
+        return None
+    gender = roles.role_gender(entity.roles)
+    if gender is None:
+        words = reference_words()
+        pronouns = {words[m.text.lower()].gender for m in entity.mentions
+                    if m.kind == "pronoun" and m.text.lower() in words}
+        gender = next(iter(pronouns)) if len(pronouns & {"M", "F"}) == 1 else None
+    return gender
 
 
 _ROLE_COMPLEMENT = {"of", "for", "to", "at", "in", "with", "on", "from"}
