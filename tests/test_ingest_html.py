@@ -130,3 +130,10 @@ def test_html_property_any_markup_gives_an_article_or_an_input_error(markup):
         return
     assert article.text.strip()
     assert "<script" not in article.text
+
+
+def test_html_json_ld_metadata_is_read_before_scripts_are_stripped():
+    page = (Path(__file__).parent / "fixtures" / "extraction" / "wire-agency.html").read_text("utf-8")
+    article = parse_html(page)
+    assert (article.published, article.author, article.outlet) == ("2023-09-12", "Tomas Vaitkus", "Northline Wire")
+    assert "NewsArticle" not in article.text

@@ -50,8 +50,6 @@ def parse_tree(html: str):
         raise MalformedInput(f"not parseable as HTML ({error})") from None
     if tree is None:
         raise MalformedInput("not parseable as HTML")
-    # Code and embedded documents are never article text, whatever a page hides in them.
-    etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
     return tree
 
 
@@ -60,8 +58,10 @@ def extract_page(html: str, url: str | None = None) -> PageContent:
     import trafilatura
 
     tree = parse_tree(html)
-    body = trafilatura.extract(tree, url=url, **_BODY_OPTIONS)  # works on a copy of the tree
-    return PageContent(body=body, **_page_metadata(tree, url))
+    metadata = _page_metadata(tree, url)  # first: JSON-LD metadata sits in <script> elements
+    # Code and embedded documents are never article text, whatever a page hides in them.
+    etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
+    return PageContent(body=trafilatura.extract(tree, url=url, **_BODY_OPTIONS), **metadata)
 
 
 def _page_metadata(tree, url: str | None) -> dict[str, str | None]:
