@@ -20,6 +20,10 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# A verb without a subject of its own takes the subject of the verb it hangs on through these
+# relations ("..., adding that", "refused to say", "by saying"), climbing at most this far.
+_BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp")
+_MAX_SUBJECT_CLIMB = 4
 _OBJECTS = ("dobj", "attr")
 # What may follow an object and still complete it: "called X a liar" (oprd), "blamed X for Y"
 # (prep), "described X as ..." (prep), "wants X to go" (xcomp/ccomp).
@@ -107,6 +111,9 @@ def find_reports(doc: Doc) -> list[Report]:
 
 
 def _verb_report(verb: Token, tier: str) -> Report | None:
+    passive = _passive_report(verb) or _raising_report(verb)
+    if passive is not None:
+        return passive
     content, cue_end = _complement(verb, tier)
     rule, gap = "complement", None
     if content is None and verb.dep_ in ("parataxis", "ccomp") and tier == "speech" and (
@@ -117,6 +124,50 @@ def _verb_report(verb: Token, tier: str) -> Report | None:
         return None
     cue = (verb.idx, cue_end or verb.idx + len(verb))
     return Report(cue=cue, content=content, speaker=_speaker(verb), rule=rule, gap=gap)
+
+
+@lru_cache(maxsize=1)
+def raising_verbs() -> frozenset[str]:
+    """Verbs whose subject is part of the content (data/raising_verbs.txt)."""
+    text = resources.files("onrecord.data").joinpath("raising_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _raising_report(verb: Token) -> Report | None:
+    """'The race seemed to be hers to lose': subject, verb and infinitive are the content."""
+    if verb.lemma_.lower() not in raising_verbs():
+        return None
+    subjects = [child for child in verb.children if child.dep_ == "nsubj" and child.i < verb.i]
+    infinitives = [child for child in verb.children if child.dep_ in _INFINITIVES and child.i > verb.i]
+    if not subjects or not infinitives:
+        return None
+    content = _offsets([token for token in verb.subtree
+                        if subjects[0].left_edge.i <= token.i <= infinitives[0].right_edge.i])
+    if content is None:
+        return None
+    return Report(cue=_cue(verb), content=content, speaker=None, rule="raising")
+
+
+def _passive_report(verb: Token) -> Report | None:
+    """'The deal was announced (by the ministry)', 'The senator is expected to endorse her':
+    the passive subject (with the infinitive that completes it) is what was said; the agent,
+    if named, the speaker."""
+    subjects = [child for child in verb.children if child.dep_ == "nsubjpass" and child.i < verb.i]
+    if not subjects or any(child.dep_ in _CLAUSES for child in verb.children):
+        return None
+    tokens = list(subjects[0].subtree)
+    infinitives = [child for child in verb.children if child.dep_ in _INFINITIVES and child.i > verb.i]
+    if infinitives:
+        tokens = [token for token in verb.subtree if subjects[0].left_edge.i <= token.i <= infinitives[0].right_edge.i]
+    content = _offsets(tokens)
+    if content is None:
+        return None
+    speaker = None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            speaker = _noun_phrase(objects[0]) if objects else None
+    return Report(cue=_cue(verb), content=content, speaker=speaker, rule="passive")
 
 
 def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | None]:
@@ -252,7 +303,7 @@ def _cue(verb: Token) -> tuple[int, int]:
 def _speaker(verb: Token) -> tuple[int, int] | None:
     """The verb's subject; a verb without one (coordinated, 'adding that') borrows its head's."""
     current = verb
-    for _ in range(3):
+    for _ in range(_MAX_SUBJECT_CLIMB):
         for child in current.children:
             if child.dep_ in _SUBJECTS:
                 return _noun_phrase(child)
@@ -261,11 +312,19 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
                 objects = [grand for grand in child.children if grand.dep_ == "pobj"]
                 if objects:
                     return _noun_phrase(objects[0])
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "hopefuls refusing to answer", "a group calling for ...": the noun does the saying.
+            return _noun_phrase_without(current.head, current)
+        if current.dep_ in _BORROWS_SUBJECT and current.head.i != current.i:
             current = current.head
         else:
             return None
     return None
+
+
+def _noun_phrase_without(head: Token, clause: Token) -> tuple[int, int] | None:
+    own = {token.i for token in clause.subtree}
+    return _offsets([token for token in head.subtree if token.i not in own and token.i < clause.i])
 
 
 def _noun_phrase(head: Token) -> tuple[int, int] | None:
