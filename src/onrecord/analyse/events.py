@@ -202,6 +202,8 @@ def _verb_frame(doc: Doc, verb: Token, sense: TriggerSense, last: int) -> EventF
 def _prepositional(frame: EventFrame, prep: Token) -> None:
     word = prep.lower_
     for pobj in _objects_of(prep):
+        if _in_time(pobj):
+            continue  # "on Tuesday" dates the event, it is no party to it
         if word in _PLACE_PREPOSITIONS and _may_be_place(pobj):
             frame.location.append(_phrase(pobj))
         elif word in _TARGET_PREPOSITIONS or (word == "from" and frame.sense.mode == "purchase"):
