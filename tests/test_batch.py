@@ -12,6 +12,7 @@ class _BreaksOnOneArticle:
 
     def __init__(self, analyzer):
         self.analyzer = analyzer
+        self.nlp = analyzer.nlp
 
     def analyze_many(self, articles):
         articles = list(articles)
@@ -39,3 +40,14 @@ def test_batch_failing_article_is_reported_and_the_others_analysed(tmp_path, mon
 
 def test_batch_input_size_limit_does_not_reload_the_model(analyzer):
     assert analyzer_for(Settings(max_bytes=10)) is analyzer_for(DEFAULT)
+
+
+def test_batch_text_longer_than_the_model_takes_is_reported_plainly(tmp_path, analyzer, monkeypatch):
+    (tmp_path / "long.txt").write_text("The minister said the talks would go on. " * 40)
+    (tmp_path / "short.txt").write_text("Talks end, the minister said.")
+    monkeypatch.setattr(analyzer.nlp, "max_length", 1000)
+    records, errors = [], []
+    analyse_inputs([str(tmp_path)], DEFAULT, on_record=records.append,
+                   on_error=lambda name, error: errors.append(error.message))
+    assert errors == ["too long to analyse: 1,639 characters of clean text, the model takes at most 1,000"]
+    assert [r.text for r in records] == ["Talks end, the minister said."]

@@ -86,7 +86,12 @@ def _analyse_chunk(analyzer, items: list[InputItem]) -> dict[int, Record | Input
     except Exception:  # noqa: BLE001 - retried one by one below, where the culprit is named
         pass
     results: dict[int, Record | InputError] = {}
+    limit = analyzer.nlp.max_length
     for item in items:
+        if len(item.article.text) > limit:  # spaCy refuses longer texts (memory): say so plainly
+            results[id(item)] = InputError(f"too long to analyse: {len(item.article.text):,} characters of "
+                                           f"clean text, the model takes at most {limit:,}")
+            continue
         try:
             results[id(item)] = analyzer.analyze(item.article)
         except Exception as error:  # noqa: BLE001 - one article must not end the batch
