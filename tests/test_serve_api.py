@@ -250,8 +250,40 @@ def test_serve_analyze_runs_the_real_pipeline(analyzer):
         assert record.text[span.start:span.end] == span.text
 
 
-def test_serve_over_the_store_links_pages_to_the_stored_entities():
-    store = Store.open("sqlite://")
+# The web tests use a schema of their own on the test server, so they never disturb the store's
+# tests or data in the public schema.
+SERVE_SCHEMA = "onrecord_serve_test"
+
+
+def empty_postgres_store() -> Store:
+    from sqlalchemy import text
+
+    from onrecord.store.core import create_store_engine
+    from tests.store_support import POSTGRES_URL
+
+    engine = create_store_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SERVE_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {SERVE_SCHEMA}"))
+    except Exception as error:  # the message must say what to do, not skip
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(error).__name__}: {error}); "
+                    "run `bash scripts/services.sh` as root or set ONRECORD_TEST_POSTGRES")
+    finally:
+        engine.dispose()
+    joiner = "&" if "?" in POSTGRES_URL else "?"
+    return Store.open(f"{POSTGRES_URL}{joiner}options=-csearch_path%3D{SERVE_SCHEMA}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_store(request):
+    store = Store.open("sqlite://") if request.param == "sqlite" else empty_postgres_store()
+    yield store
+    store.close()
+
+
+def test_serve_over_the_store_links_pages_to_the_stored_entities(empty_store):
+    store = empty_store
     store.add_records(corpus_records())
     store.resolve_claims()
     stored = TestClient(create_app(StoreCorpus(store)))
