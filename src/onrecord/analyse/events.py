@@ -36,6 +36,9 @@ _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 # Types that are statements about another act (PLOVER codes the outer one: "agreed to withdraw" is AGREE).
 _FIRST_PERSON = {"i", "we", "me", "us"}
 # spaCy labels of names an argument may carry (numbers and quantities are not parties).
+_PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+# Acts that take two sides: with one named ("was discussed with X"), a speaker's own words name the other.
+_RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 _NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "NORP"}
 
 
@@ -103,11 +106,16 @@ def verb_sense(token: Token) -> tuple[TriggerSense, int] | None:
                 if child.dep_ == "prep" and longer in verbs:
                     return verbs[longer], token.i
     sense = verbs.get(lemma)
-    if lemma in triggers()["with_clause"] and any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+    if lemma in triggers()["with_clause"] and any(_is_infinitive_clause(c) for c in token.children):
         sense = triggers()["with_clause"][lemma]
     if sense and sense.type in triggers()["refusable"] and any(c.dep_ == "neg" for c in token.children):
         sense = TriggerSense("REJECT", sense.type.lower())
     return (sense, token.i) if sense else None
+
+
+def _is_infinitive_clause(token: Token) -> bool:
+    """'... ordered the company to release': an order; 'tells us that ...' is a report, not an order."""
+    return token.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def noun_sense(token: Token) -> TriggerSense | None:
@@ -422,7 +430,11 @@ def build_events(doc: Doc) -> list[Event]:
             ids = [entity_id(doc, phrase, speaker) for phrase in getattr(frame, role)]
             if role == "location":
                 ids = [i for i in ids if _entity_type(doc, i) in _PLACE_TYPES]
+            elif role == "items":  # things moved or made; a party here is a misparse
+                ids = [i for i in ids if _entity_type(doc, i) not in _PARTY_TYPES]
             roles[role] = list(dict.fromkeys(i for i in ids if i is not None))
+        if not roles["actor"] and _speaker_is_implicit_party(frame, attribution):
+            roles["actor"] = [speaker]
         reading = read_factuality(trigger.root)
         sentence = trigger.sent
         events.append(Event(
@@ -435,6 +447,14 @@ def build_events(doc: Doc) -> list[Event]:
             evidence=Offsets(start=sentence.start_char, end=sentence.end_char)))
         events[-1].promise = is_promise(events[-1])
     return events
+
+
+def _speaker_is_implicit_party(frame: EventFrame, attribution: Attribution | None) -> bool:
+    """'The matter was discussed with X', in the speaker's own direct words: the speaker took part."""
+    verb = frame.trigger.root
+    passive = any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+    return (frame.sense.type in _RECIPROCAL_TYPES and passive and bool(frame.target)
+            and attribution is not None and attribution.kind == "direct" and bool(attribution.source_chain))
 
 
 def _condition_span(doc: Doc, offsets: tuple[int, int] | None) -> TextSpan | None:
