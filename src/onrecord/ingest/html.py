@@ -96,7 +96,8 @@ def _visible_headline(tree) -> str | None:
     return text if 0 < len(text.split()) <= MAX_HEADLINE_WORDS else None
 
 
-def parse_html(html: str, source: str | None = None, url: str | None = None, **metadata: str | None) -> Article:
+def parse_html(html: str, source: str | None = None, url: str | None = None,
+               **metadata: str | None) -> Article:
     """Extract an article from an HTML page; metadata given by the caller wins over the page's."""
     page = extract_page(html, url)
     if not page.body or not page.body.strip():

@@ -43,7 +43,8 @@ class InputItem:
 def read_inputs(paths: Iterable[str], settings: Settings = DEFAULT) -> Iterator[InputItem]:
     for path in paths:
         if path == "-":
-            yield from _guarded("<stdin>", lambda: _read_bytes_input("<stdin>", sys.stdin.buffer.read(), "", settings))
+            yield from _guarded("<stdin>", lambda: _read_bytes_input("<stdin>", sys.stdin.buffer.read(), "",
+                                                                     settings))
             continue
         target = Path(path)
         if target.is_dir():
@@ -87,7 +88,8 @@ def _read_file(path: Path, settings: Settings) -> Iterator[InputItem]:
     def read() -> Iterator[InputItem]:
         suffix = _suffix(path)
         if suffix not in SUPPORTED_SUFFIXES:
-            raise UnsupportedInput(f"files ending in '{suffix}' are not articles (use .txt, .html, .json, .jsonl)")
+            raise UnsupportedInput(f"files ending in '{suffix}' are not articles "
+                                   "(use .txt, .html, .json, .jsonl)")
         size = path.stat().st_size
         if size > settings.max_bytes and suffix not in JSON_SUFFIXES:
             raise InputTooLarge(size=size, limit=settings.max_bytes)
@@ -132,7 +134,8 @@ def _read_json(name: str, data: bytes, suffix: str, settings: Settings) -> Itera
         objects = parsed if isinstance(parsed, list) else [parsed]
         for index, obj in enumerate(objects, 1):
             item_name = name if len(objects) == 1 else f"{name}#{index}"
-            yield from _guarded(item_name, lambda obj=obj, item_name=item_name: iter([_from_object(item_name, obj, settings)]))
+            yield from _guarded(item_name, lambda obj=obj, item_name=item_name:
+                                iter([_from_object(item_name, obj, settings)]))
         return
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -155,7 +158,8 @@ def _from_object(name: str, obj: object, settings: Settings) -> InputItem:
         raise MalformedInput("expected a JSON object with a 'text' or 'html' field")
     if not isinstance(obj.get("text") or obj.get("html"), str):
         raise MalformedInput("the object has no 'text' or 'html' string")
-    metadata = {key: str(obj[key]) for key in _JSON_FIELDS - {"text", "html", "source"} if obj.get(key) is not None}
+    metadata = {key: str(obj[key]) for key in _JSON_FIELDS - {"text", "html", "source"}
+                if obj.get(key) is not None}
     source = str(obj.get("source") or obj.get("url") or name)
     body = obj.get("html") if isinstance(obj.get("html"), str) else obj["text"]
     check_size(body, settings.max_bytes)

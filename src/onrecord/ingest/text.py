@@ -39,6 +39,7 @@ _BYLINE = re.compile(
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
     r"(?:\s*[,|]\s*(?P<role>[\w'’. -]{2,40}))?$",
 )
+_FACT_MARKS = re.compile(r"[\d:/@]|www\.")
 _HEAD_PART_SEPARATORS = re.compile(r"\s+[|·•—–]\s+")
 _SENTENCE_END = re.compile(r"[.;,…。．]['\"”’»)」]*$")
 # Menu items are short in characters too (scripts without spaces have one "word" per line).
@@ -193,7 +194,7 @@ def drop_edge_menus(paragraphs: list[str]) -> tuple[list[str], int]:
         start -= 1
     end = len(paragraphs)
     # At the bottom only plain words: short lines with figures or addresses are facts (prices, phones).
-    while end > start and _is_menu_item(paragraphs[end - 1]) and not re.search(r"[\d:/@]|www\.", paragraphs[end - 1]):
+    while end > start and _is_menu_item(paragraphs[end - 1]) and not _FACT_MARKS.search(paragraphs[end - 1]):
         end -= 1
     if len(paragraphs) - end < 2:
         end = len(paragraphs)
@@ -256,8 +257,9 @@ def clean_text(raw: str, source: str | None = None, **metadata: str | None) -> A
     content = _read_head(content, head)
     content, duplicates = _drop_repeated_headline(content, head.title)
     if duplicates:
+        copies = "copy" if duplicates == 1 else "copies"
         warnings.append(Warnings.format(Warnings.DUPLICATE_HEADLINE,
-                                        f"dropped {duplicates} repeated cop{'y' if duplicates == 1 else 'ies'} of the headline"))
+                                        f"dropped {duplicates} repeated {copies} of the headline"))
     text = "\n\n".join(content)
     if not text.strip():
         raise EmptyInput()
