@@ -76,3 +76,13 @@ def test_sources_legacy_encoding_leaves_a_coded_warning(tmp_path):
     [item] = read_inputs([str(path)])
     assert item.article.text == "Министр заявил, что переговоры продолжатся."
     assert "W003: decoded as koi8_r, not UTF-8" in item.article.warnings
+
+
+def test_sources_json_publication_dates_are_normalised(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    lines = [{"text": "Talks end, officials said.", "published": value}
+             for value in ("2024-03-05T10:15:00+02:00", "5 March 2024", "05.03.2024", "last Tuesday")]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    articles = [item.article for item in read_inputs([str(path)])]
+    assert [a.published for a in articles] == ["2024-03-05", "2024-03-05", "2024-03-05", None]
+    assert any("'last Tuesday' is not a date" in warning for warning in articles[3].warnings)

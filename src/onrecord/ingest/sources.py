@@ -17,6 +17,7 @@ from pathlib import Path
 
 from onrecord.errors import InputError, InputTooLarge, MalformedInput, MissingPath, UnsupportedInput, Warnings
 from onrecord.ingest.article import Article
+from onrecord.ingest.dates import find_date
 from onrecord.ingest.decode import check_size, decode_bytes, repair_text
 from onrecord.ingest.html import parse_html
 from onrecord.ingest.text import clean_text
@@ -160,6 +161,13 @@ def _from_object(name: str, obj: object, settings: Settings) -> InputItem:
         raise MalformedInput("the object has no 'text' or 'html' string")
     metadata = {key: str(obj[key]) for key in _JSON_FIELDS - {"text", "html", "source"}
                 if obj.get(key) is not None}
+    notes = []
+    if "published" in metadata:
+        given = metadata.pop("published")
+        published = _as_iso_date(given)
+        if published is None:
+            notes.append(Warnings.format("W103", f"the given publication date {given[:40]!r} is not a date"))
+        metadata["published"] = published
     source = str(obj.get("source") or obj.get("url") or name)
     body = obj.get("html") if isinstance(obj.get("html"), str) else obj["text"]
     check_size(body, settings.max_bytes)
@@ -169,4 +177,11 @@ def _from_object(name: str, obj: object, settings: Settings) -> InputItem:
         article = parse_html(body, source=source, url=url, **metadata)
     else:
         article = clean_text(body, source=source, **metadata)
+    article.warnings.extend(notes)
     return InputItem(name=name, article=article)
+
+
+def _as_iso_date(value: str) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or a written date ("5 March 2024", "05.03.2024")."""
+    found = find_date(value)
+    return found[0].isoformat() if found else None
