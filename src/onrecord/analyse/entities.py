@@ -35,6 +35,9 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # "G7", "B2" style abbreviations of groups and paper sizes stay out.
 _DESIGNATION = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Za-z]{0,3}|[A-Z]{1,3}\d{2,4}[A-Za-z]{0,3})s?$")
 _NUMBER_MODEL = re.compile(r"^\d{3}s?$")
+# Brand names in lower camel case are products by a naming convention of the trade: "iPhone",
+# "iPod", "iMac", "iOS", "eReader".
+_CAMEL_PRODUCT = re.compile(r"^[ie][A-Z][A-Za-z]+s?$")
 
 
 @dataclass
@@ -122,7 +125,9 @@ def _repaired(doc: Doc, ent: Span):
     text = doc[start:end].text
     if label in {"ORG", "NORP", "PERSON", "LOC"} and not is_demonym(text):
         entry = gazetteer().get(text)
-        if entry is not None and (entry.kind == "country" or label != "PERSON"):
+        # Only a country outweighs the model's ORG or PERSON: companies and people share names
+        # with cities (Toyota, Gao, Mobile).
+        if entry is not None and (entry.kind == "country" or label in {"NORP", "LOC"}):
             yield NameMention(start, end, "GPE", 2 if entry.kind == "country" else 1)
             return
     if text in news_agencies():
@@ -151,23 +156,36 @@ def _after_title(doc: Doc, start: int) -> bool:
 
 
 def _designations(doc: Doc):
-    """Product designations: letter-digit codes, "Boeing 737", "737 MAX", and "Iskander-type"."""
+    """Product designations: letter-digit codes ("S-400", "A330-200"), "Boeing 737", "737 MAX",
+    lower-camel product names ("iPhone 4"), and "Iskander-type"."""
     for token in doc:
         text = token.text
-        if _DESIGNATION.match(text):
-            start, end = token.i, token.i + 1
-            # "Airbus A320", "Boeing 747-400": a capitalised maker before the code belongs to the name.
-            if start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+        if _DESIGNATION.match(text) or _CAMEL_PRODUCT.match(text):
+            start, end = token.i, _with_code_tail(doc, token.i + 1)
+            # "Airbus A320": a capitalised maker before the code belongs to the name.
+            if _DESIGNATION.match(text) and start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
                 start -= 1
             yield NameMention(start, _with_model_suffix(doc, end), "PRODUCT", 2)
         elif _NUMBER_MODEL.match(text) and token.i > 0 and doc[token.i - 1].pos_ == "PROPN" \
                 and doc[token.i - 1].is_title and doc[token.i - 1].ent_type_ in {"ORG", "PRODUCT", ""}:
-            yield NameMention(token.i - 1, _with_model_suffix(doc, token.i + 1), "PRODUCT", 2)
+            end = _with_code_tail(doc, token.i + 1)
+            yield NameMention(token.i - 1, _with_model_suffix(doc, end), "PRODUCT", 2)
         elif _NUMBER_MODEL.match(text) and token.i + 1 < len(doc) and _is_model_suffix(doc[token.i + 1]):
             yield NameMention(token.i, token.i + 2, "PRODUCT", 2)
         elif token.is_title and token.i + 2 < len(doc) and doc[token.i + 1].text == "-" \
                 and doc[token.i + 2].lower_ in {"type", "class"}:
             yield NameMention(token.i, token.i + 1, "PRODUCT", 2)
+
+
+def _with_code_tail(doc: Doc, end: int) -> int:
+    """Extend a code over a hyphenated variant number ("737-800", "A330-200") or a version
+    number after a product name ("iPhone 4", "iOS 5")."""
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_digit and not doc[end].whitespace_ \
+            and not doc[end - 1].whitespace_:
+        return end + 2
+    if end < len(doc) and doc[end].is_digit and len(doc[end]) <= 2 and _CAMEL_PRODUCT.match(doc[end - 1].text):
+        return end + 1
+    return end
 
 
 def _is_model_suffix(token) -> bool:
@@ -202,6 +220,8 @@ def _headed_names(doc: Doc):
         label, include, head_end = found
         if label in {"ORG", "PRODUCT"} and all(is_country(t.text) or is_demonym(t.text) for t in doc[start:run_end]):
             continue  # "the Russian agency", "Belarus project" are descriptions, not names
+        if label == "PRODUCT" and doc[run_end - 1].ent_type_ == "ORG":
+            continue  # "Intel processors", "Airbus aircraft": the maker, not the product's name
         yield NameMention(start, head_end if include else run_end, label, 2)
 
 
@@ -306,6 +326,8 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
             cluster = _person_cluster(doc, clusters, text)
         if cluster is None and mention.label == "ORG":
             cluster = _acronym_cluster(doc, clusters, text)
+        if cluster is None and mention.label != "PERSON" and mention.strength < 2 and mention.end - mention.start == 1:
+            cluster = _surname_cluster(doc, clusters, text)
         if cluster is None:
             cluster = Cluster()
             clusters.append(cluster)
@@ -313,7 +335,35 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
         cluster.votes[mention.label] = cluster.votes.get(mention.label, 0) + (3 if mention.strength > 1 else 1)
         cluster.label = max(cluster.votes, key=lambda label: (cluster.votes[label], label == mention.label))
         by_key.setdefault(key, cluster)
+    for cluster in clusters:
+        if cluster.label == "PERSON" and _names_an_organisation(doc, cluster):
+            cluster.label = "ORG"
     return clusters
+
+
+def _surname_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
+    """A full-named person whose surname this lone word is ("Jobs" after "Steve Jobs"), whatever
+    type the model gave the word."""
+    for cluster in reversed(clusters):
+        if cluster.label == "PERSON" and any(
+                m.end - m.start > 1 and person_names_match([text], name_words(doc[m.start:m.end].text))
+                for m in cluster.mentions):
+            return cluster
+    return None
+
+
+def _names_an_organisation(doc: Doc, cluster: Cluster) -> bool:
+    """A one-word "person" never given a first name or title, used to qualify a role or a thing
+    ("the Ryanair CEO", "Ryanair flights"), is an organisation the small model took for a person."""
+    if any(m.end - m.start > 1 for m in cluster.mentions):
+        return False
+    for mention in cluster.mentions:
+        token = doc[mention.start]
+        if token.i > 0 and (roles.is_role_word(doc[token.i - 1]) or doc[token.i - 1].lower_ in {"mr", "mrs", "ms", "dr"}):
+            return False
+    return any(doc[m.start].dep_ == "compound" and doc[m.start].head.i == m.start + 1
+               and (roles.is_role_word(doc[m.start].head) or doc[m.start].head.is_lower)
+               for m in cluster.mentions)
 
 
 def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
@@ -417,6 +467,7 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
         for m in cluster.mentions:
             by_key.setdefault(matching_key(doc[m.start:m.end].text, cluster.label), cluster)
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    _absorb_bare_codes(doc, clusters, covered)
     i = 0
     while i < len(doc):
         if not (doc[i].is_title or doc[i].is_upper) or doc[i].is_punct:
@@ -436,6 +487,25 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             if cluster is not None:
                 _replace_covered(cluster, clusters, i, end, doc)
         i = end
+
+
+def _absorb_bare_codes(doc: Doc, clusters: list[Cluster], covered: set[int]) -> None:
+    """A model number alone ("the 787") names the product already named with its maker
+    ("Boeing 787") in the same article."""
+    codes = {}
+    for cluster in clusters:
+        if cluster.label == "PRODUCT":
+            for m in cluster.mentions:
+                last = doc[m.end - 1].text
+                if any(ch.isdigit() for ch in last):
+                    codes.setdefault(code_key(last.rstrip("s")), cluster)
+    if not codes:
+        return
+    for token in doc:
+        if token.i not in covered and token.like_num is not None and _NUMBER_MODEL.match(token.text):
+            cluster = codes.get(code_key(token.text.rstrip("s")))
+            if cluster is not None:
+                _replace_covered(cluster, clusters, token.i, token.i + 1, doc)
 
 
 def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token) -> Cluster | None:
