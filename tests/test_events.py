@@ -148,3 +148,16 @@ def test_events_eval_scores_macro_f1_over_present_types():
     assert scores["type_macro_f1"] == pytest.approx((2 / 3 + 1.0) / 2)
     assert scores["actor_match"] == 0.5 and scores["no_event_found"] == 1
     assert OLD_LABELS["FIGHT"] == "ASSAULT"
+
+
+def test_events_relative_pronoun_subject_is_the_noun_it_stands_for(nlp):
+    doc = nlp("The court fined the bank, which appealed the decision.")
+    frame = next(f for f in find_frames(doc) if f.trigger.text == "appealed")
+    assert [s.text for s in frame.actor] == ["the bank"]
+
+
+def test_events_reciprocal_passive_in_own_words_has_the_speaker_as_a_side(analyzer):
+    record = analyzer.analyze_text('Maria Lopez said: "The new tariffs were negotiated with Canada."')
+    event = _event(record, "CONSULT")
+    assert _names(record, event.target) == ["Canada"]
+    assert _names(record, event.actor) == ["Maria Lopez"]

@@ -36,6 +36,7 @@ _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 # Types that are statements about another act (PLOVER codes the outer one: "agreed to withdraw" is AGREE).
 _FIRST_PERSON = {"i", "we", "me", "us"}
 # spaCy labels of names an argument may carry (numbers and quantities are not parties).
+_RELATIVE_PRONOUNS = {"which", "that", "who", "whom"}
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Acts that take two sides: with one named ("was discussed with X"), a speaker's own words name the other.
 _RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
@@ -259,6 +260,8 @@ def _subjects(verb: Token) -> list[Token]:
     current = verb
     for _ in range(4):
         found = [c for c in current.children if c.dep_ in _SUBJECTS]
+        if found and current.dep_ == "relcl" and found[0].lower_ in _RELATIVE_PRONOUNS:
+            found = [current.head]  # "a rocket ..., which hit ...": the rocket hit
         if found:
             return [t for s in found for t in _with_conjuncts(s)]
         if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head.i == current.i:
@@ -372,7 +375,8 @@ def time_for(frame: EventFrame, times: list[TimeExpression]) -> TimeRef | None:
             break
     if best is None:
         return None
-    preposition = doc.text[max(0, best.start - 30):best.start].split()
+    offset = best.start - sentence.start_char  # the sentence's text is cheaper than the whole doc's
+    preposition = sentence.text[max(0, offset - 30):offset].split()
     prefix = preposition[-1] + " " if best.relation and best.relation != "at" and preposition else ""
     if best.relation == "before" and len(preposition) >= 3 and preposition[-1] in ("than",):
         prefix = " ".join(preposition[-3:]) + " "

@@ -581,14 +581,15 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character offsets of time expressions: spaCy's DATE/TIME entities joined with our patterns."""
     spans = [(ent.start_char, ent.end_char) for ent in doc.ents
              if ent.label_ in ("DATE", "TIME") and not _NOT_A_TIME.search(ent.text)]
-    spans += [(match.start(), match.end()) for match in _OWN.finditer(doc.text)]
+    text = doc.text  # built anew from the tokens on each access: read it once
+    spans += [(match.start(), match.end()) for match in _OWN.finditer(text)]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [_trim(doc.text, start, end) for start, end in merged]
+    return [_trim(text, start, end) for start, end in merged]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -605,9 +606,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def relation_before(doc: Doc, start: int) -> str | None:
+def relation_before(text: str, start: int) -> str | None:
     """The relation the words just before an expression give it: 'by' -> before, 'since' -> since."""
-    preceding = doc.text[max(0, start - 20):start].lower().split()
+    preceding = text[max(0, start - 20):start].lower().split()
     relations = time_words()["relation"]
     if len(preceding) >= 3 and " ".join(preceding[-3:]) in relations:
         return relations[" ".join(preceding[-3:])]
@@ -641,15 +642,16 @@ def time_expressions(doc: Doc) -> list[TimeExpression]:
     anchors = doc._.anchors or {}
     publication = doc._.publication_date
     expressions = []
+    text = doc.text
     for start, end in candidate_spans(doc):
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not doc.text[start:end].strip():
+        if span is None or not text[start:end].strip():
             continue
-        result = normalise(doc.text[start:end], publication, anchors, future=is_future_clause(span))
-        relation = relation_before(doc, start)
+        result = normalise(text[start:end], publication, anchors, future=is_future_clause(span))
+        relation = relation_before(text, start)
         if result.type == "DURATION" and relation == "at":
             relation = "during"
-        expressions.append(TimeExpression(start=start, end=end, text=doc.text[start:end], type=result.type,
+        expressions.append(TimeExpression(start=start, end=end, text=text[start:end], type=result.type,
                                           value=result.value, relation=relation, anchored=result.anchored))
     return expressions
 
