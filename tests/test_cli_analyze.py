@@ -147,6 +147,12 @@ def test_cli_analyze_standard_input_in_cp1251():
     assert record.text.endswith("на следующей неделе.")
 
 
+def test_cli_analyze_standard_input_over_the_limit_is_refused():
+    result = analyze("-", "--max-bytes", "100", stdin="The minister said the talks would go on. " * 10)
+    assert result.exit_code == 1
+    assert "<stdin>: too large: 410 bytes, the limit is 100" in result.stderr
+
+
 def test_cli_analyze_empty_standard_input_is_reported():
     result = analyze("-", stdin="")
     assert result.exit_code == 1

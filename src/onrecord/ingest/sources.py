@@ -44,8 +44,8 @@ class InputItem:
 def read_inputs(paths: Iterable[str], settings: Settings = DEFAULT) -> Iterator[InputItem]:
     for path in paths:
         if path == "-":
-            yield from _guarded("<stdin>", lambda: _read_bytes_input("<stdin>", sys.stdin.buffer.read(), "",
-                                                                     settings))
+            yield from _guarded("<stdin>", lambda: _read_bytes_input(
+                "<stdin>", _read_stream(sys.stdin.buffer, settings.max_bytes), "", settings))
             continue
         target = Path(path)
         if target.is_dir():
@@ -55,6 +55,18 @@ def read_inputs(paths: Iterable[str], settings: Settings = DEFAULT) -> Iterator[
             yield from _read_file(target, settings)
         else:
             yield InputItem(name=path, error=MissingPath())
+
+
+def _read_stream(stream, limit: int) -> bytes:
+    """The whole stream, or InputTooLarge with its true size: past the limit the rest is counted
+    and dropped, never held in memory."""
+    data = stream.read(limit + 1)
+    if len(data) <= limit:
+        return data
+    size = len(data)
+    while chunk := stream.read(1 << 20):
+        size += len(chunk)
+    raise InputTooLarge(size=size, limit=limit)
 
 
 def iter_folder(folder: Path) -> list[Path]:

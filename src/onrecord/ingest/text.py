@@ -36,7 +36,7 @@ _MENU_SEPARATORS = re.compile(r"\s*[|•·»]\s*")
 _NAME = r"[A-Z\u0400-\u042F][\w'’.-]*(?:\s+[A-Z\u0400-\u042F][\w'’.-]*){0,3}"
 _BYLINE = re.compile(
     rf"^(?i:by|written by|words by|story by|reporting by|text|authors?)\s*:?\s+"
-    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    rf"(?P<name>{_NAME}(?:\s+(?:and|&)\s+{_NAME})*)"
     r"(?:\s*[,|]\s*(?P<role>[\w'’. -]{2,40}))?$",
 )
 _FACT_MARKS = re.compile(r"[\d:/@]|www\.")
