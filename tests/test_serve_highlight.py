@@ -109,3 +109,22 @@ def test_highlight_cue_and_speaker_point_to_their_statement():
     assert pieces["told"].details == "a2" and pieces["told"].statement is None
     assert pieces["denied"].details == "a3"
     assert pieces[" reporters that "].details is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(records_with_random_spans())
+def test_highlight_any_record_renders_as_a_page_with_its_text_escaped(record):
+    import re
+    from html import unescape
+
+    from fastapi.testclient import TestClient
+
+    from onrecord.serve import create_app
+    from onrecord.serve.corpus import RecordCorpus
+
+    response = TestClient(create_app(RecordCorpus([record]))).get("/documents/random")
+    assert response.status_code == 200
+    body = response.text.split('id="article-text">', 1)[1].split("\n</div>", 1)[0]
+    text_only = re.sub(r"</?(p|span)( [^>]*)?>", "", body)
+    assert "<" not in text_only and ">" not in text_only  # every angle bracket of the text is escaped
+    assert " ".join(unescape(text_only).split()) == " ".join(record.text.split())
