@@ -212,7 +212,7 @@ def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = No
     if doc._.entities is None:
         doc._.entities = []
     text = doc.text[start:end]
-    same_key = _entity_with_key(doc._.entities, text)
+    same_key = _entity_with_key(doc._.entities, text) or _person_with_surname(doc._.entities, text)
     if same_key is not None:
         same_key.mentions.append(Mention(start=start, end=end, text=text, kind="name"))
         return same_key.id
@@ -231,6 +231,17 @@ def _entity_with_key(entities: list[Entity], text: str) -> Entity | None:
     from onrecord.analyse.entities import matching_key
 
     return next((e for e in entities if e.key and matching_key(text, e.type) == e.key), None)
+
+
+def _person_with_surname(entities: list[Entity], text: str) -> Entity | None:
+    """A full-named person whose surname the phrase is ("Jobs" after "Steve Jobs")."""
+    from onrecord.analyse.names import person_names_match
+
+    words = name_words(text)
+    if len(words) != 1 or not words[0][:1].isupper():
+        return None
+    return next((e for e in entities if e.type == "PERSON" and len(name_words(e.name)) > 1
+                 and person_names_match(words, name_words(e.name))), None)
 
 
 def _next_id(entities: list[Entity]) -> str:

@@ -326,8 +326,6 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
             cluster = _person_cluster(doc, clusters, text)
         if cluster is None and mention.label == "ORG":
             cluster = _acronym_cluster(doc, clusters, text)
-        if cluster is None and mention.label != "PERSON" and mention.strength < 2 and mention.end - mention.start == 1:
-            cluster = _surname_cluster(doc, clusters, text)
         if cluster is None:
             cluster = Cluster()
             clusters.append(cluster)
@@ -338,7 +336,21 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
     for cluster in clusters:
         if cluster.label == "PERSON" and _names_an_organisation(doc, cluster):
             cluster.label = "ORG"
-    return clusters
+    return _surnames_joined(doc, clusters)
+
+
+def _surnames_joined(doc: Doc, clusters: list[Cluster]) -> list[Cluster]:
+    """One-word entities of another type that the model found, spelled like the surname of a
+    full-named person of the article ("Henderson" tagged GPE beside "Fritz Henderson"), join him."""
+    kept = []
+    for cluster in clusters:
+        lone = cluster.label != "PERSON" and all(m.end - m.start == 1 and m.strength < 2 for m in cluster.mentions)
+        person = _surname_cluster(doc, clusters, doc[cluster.mentions[0].start].text) if lone else None
+        if person is not None and person is not cluster:
+            person.mentions.extend(cluster.mentions)
+        else:
+            kept.append(cluster)
+    return kept
 
 
 def _surname_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
@@ -510,12 +522,18 @@ def _absorb_bare_codes(doc: Doc, clusters: list[Cluster], covered: set[int]) -> 
 
 def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token) -> Cluster | None:
     """The entity a lone capitalised word the model missed names: an acronym of an organisation
-    ("(USAF)" after its full name), or the exact name or plural of a place, product or organisation."""
+    ("(USAF)" after its full name), the surname of a full-named person, or the exact name or plural
+    of a place, product or organisation."""
     if token.is_upper and len(token) > 1:
         found = _acronym_cluster(doc, clusters, token.text)
         if found is not None:
             return found
-    if token.is_stop or not token.is_alpha or (token.is_sent_start and token.pos_ != "PROPN"):
+    if token.is_stop or not token.is_alpha or not token.is_title:
+        return None
+    person = _surname_cluster(doc, clusters, token.text)
+    if person is not None:
+        return person  # "Jobs added", even at the start of a sentence, after "Steve Jobs"
+    if token.is_sent_start and token.pos_ != "PROPN":
         return None
     for label in ("PRODUCT", "GPE", "ORG"):
         found = by_key.get(matching_key(token.text, label))
