@@ -303,17 +303,22 @@ def _from_source_lines(doc: Doc, text: str, lines: list[SourceLine], drafts: lis
     in `_records`, once speakers are entities.)"""
     found = []
     for line in lines:
-        lead = _lead_before(doc, line)
+        lead = _lead_before(text, doc._.paragraphs or [], line)
         if lead is not None:
             found.append(_Draft("indirect", [lead], line.cue, line.speaker, "source_line",
                                 chain_tail=list(line.intermediaries)))
     return found
 
 
-def _lead_before(doc: Doc, line: SourceLine) -> tuple[int, int] | None:
-    """The last paragraph before the source line, not the headline (the first paragraph)."""
-    paragraphs = [p for p in (doc._.paragraphs or []) if p[1] <= line.start]
-    return paragraphs[-1] if len(paragraphs) > 1 else None
+def _lead_before(text: str, paragraphs: list[tuple[int, int]], line: SourceLine) -> tuple[int, int] | None:
+    """The lead: the first paragraph before the source line that is not a headline (a headline
+    does not end with sentence punctuation)."""
+    for start, end in paragraphs:
+        if end > line.start:
+            return None
+        if text[start:end].rstrip()[-1:] in ".!?”\"'’»":
+            return start, end
+    return None
 
 
 def _records(doc: Doc, text: str, drafts: list[_Draft]) -> list[Attribution]:

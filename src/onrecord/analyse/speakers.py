@@ -51,7 +51,11 @@ class SpeakerResolver:
 
     def _with_coref(self, start: int, end: int) -> str | None:
         entity = self.coref.resolve_reference(self.doc, start, end)
-        if entity is None and not self._is_pronoun(start, end):
+        if entity is None and self._is_pronoun(start, end):
+            # Coreference found no antecedent: the nearest earlier speaker is the likeliest one
+            # ("Vasquez said ... She added: ...").
+            entity = self._previous_speaker(start, self.text[start:end].strip().lower())
+        elif entity is None:
             # A name that came back unresolved once gets the same new entity again without asking
             # (entity_for_phrase rebuilds doc.text, which costs a pass over the doc).
             name = " ".join(self.text[start:end].split())
@@ -59,6 +63,8 @@ class SpeakerResolver:
             if entity is None:
                 entity = self.coref.entity_for_phrase(self.doc, start, end, type_hint=self._type_hint(start, end))
                 self._new_names[name] = entity
+        if entity is not None:
+            self._speakers.append((start, entity, self._entity_type(entity)))
         return entity
 
     def _is_pronoun(self, start: int, end: int) -> bool:
@@ -74,6 +80,16 @@ class SpeakerResolver:
             if ent_start < end and start < ent_end:
                 return "ORG" if label == "NORP" else label
         return None
+
+    def _previous_speaker(self, start: int, pronoun: str) -> str | None:
+        wanted = "PERSON" if pronoun in _PERSON_PRONOUNS - {"we"} else None
+        for _, entity_id, kind in sorted((s for s in self._speakers if s[0] < start), reverse=True):
+            if wanted is None or kind == wanted:
+                return entity_id
+        return None
+
+    def _entity_type(self, entity_id: str) -> str:
+        return next((entity.type for entity in self.doc._.entities or [] if entity.id == entity_id), "OTHER")
 
     def _fallback(self, start: int, end: int) -> str | None:
         """One entity per name; pronouns go to the nearest earlier speaker of a fitting kind."""
