@@ -176,3 +176,21 @@ def test_text_property_clean_text_drops_furniture_and_offsets_hold(analyzer, lin
     for paragraph in article.text.split("\n\n"):
         assert not is_boilerplate(paragraph)
     assert_offsets_hold(analyzer.analyze(article))
+
+
+def test_text_caption_under_headline_is_kept_and_dateline_after_it_read():
+    article = read("outlet-caption-first.txt")
+    assert article.title == "Ukraine, Poland agree on border checkpoint hours"
+    assert article.published == "2024-02-14"
+    assert "\n\nPhoto: border crossing at Yahodyn. Getty Images\n\n" in article.text
+    for furniture in ("Kyiv Daily Post", "Advertisement", "Tweet", "More from"):
+        assert furniture not in article.text
+
+
+def test_text_byline_after_standfirst_with_reading_time_and_date():
+    article = read("standfirst-before-byline.txt")
+    assert article.title == "Parliament passes media law"
+    assert (article.author, article.published) == ("Maria Danilova", "2023-12-22")
+    assert "min read" not in article.text and "login" not in article.text and "news  sport" not in article.text
+    assert article.text.split("\n\n")[1].startswith("The law gives the regulator power")
+    assert "Subscribe" not in article.text

@@ -42,6 +42,8 @@ _BYLINE = re.compile(
 _FACT_MARKS = re.compile(r"[\d:/@]|www\.")
 _HEAD_PART_SEPARATORS = re.compile(r"\s+[|·•—–]\s+")
 _SENTENCE_END = re.compile(r"[.;,…。．]['\"”’»)」]*$")
+# A row of lowercase section names ("news sport business weather") has a handful of words.
+_MAX_MENU_ROW_WORDS = 6
 # Menu items are short in characters too (scripts without spaces have one "word" per line).
 _MAX_MENU_ITEM_CHARS = 25
 # Control characters and invisible format marks (soft hyphen, zero-width space, direction marks,
@@ -132,7 +134,12 @@ def is_boilerplate(paragraph: str) -> bool:
     if len(words) <= _MAX_BOILERPLATE_WORDS and _patterns().lines.match(paragraph):
         return True
     items = [item for item in _MENU_SEPARATORS.split(paragraph) if item]
-    # A row of three or more short items separated by | or • is a menu, not prose.
+    if len(items) < 2:
+        return False
+    # A row of three or more short items separated by | or • is a menu, not prose; so is a row
+    # of two furniture items ("Log in | Register").
+    if all(_patterns().lines.match(item) for item in items):
+        return True
     return len(items) >= 3 and all(len(item.split()) <= _MAX_MENU_ITEM_WORDS for item in items)
 
 
@@ -147,10 +154,18 @@ def _is_prose(paragraph: str) -> bool:
 
 
 def _is_menu_item(paragraph: str) -> bool:
-    return (len(paragraph.split()) <= _MAX_MENU_ITEM_WORDS and len(paragraph) <= _MAX_MENU_ITEM_CHARS
+    """A line of a menu: one to three short words, or a row of lowercase section names."""
+    short = len(paragraph.split()) <= _MAX_MENU_ITEM_WORDS and len(paragraph) <= _MAX_MENU_ITEM_CHARS
+    return ((short or _is_lowercase_row(paragraph))
             and not _SENTENCE_END.search(paragraph)
             and not paragraph.startswith("|") and not is_label_line(paragraph)
             and parse_dateline(paragraph) is None)
+
+
+def _is_lowercase_row(paragraph: str) -> bool:
+    """'news  sport  business  weather': no headline or sentence is a few lowercase words alone."""
+    words = paragraph.split()
+    return 2 <= len(words) <= _MAX_MENU_ROW_WORDS and all(word.isalpha() and word.islower() for word in words)
 
 
 def _looks_like_headline(paragraph: str) -> bool:
@@ -215,22 +230,33 @@ def _read_head(paragraphs: list[str], head: _Head) -> list[str]:
     body_started = False
     title_given = head.title is not None
     for index, paragraph in enumerate(paragraphs):
-        if index < _HEAD_PARAGRAPHS and not body_started:
+        # A standfirst may come before the byline and dateline: after the body starts, a dateline
+        # or byline is still taken from the first paragraphs while none has been found.
+        if index < _HEAD_PARAGRAPHS and (not body_started or head.published is None or head.author is None):
             parts = [paragraph] if _is_head_part(paragraph) else _HEAD_PART_SEPARATORS.split(paragraph)
-            if all(_is_head_part(part) for part in parts):
+            if any(_is_head_part(part) for part in parts) and all(
+                    _is_head_part(part) or is_boilerplate(part) for part in parts) and (
+                    not body_started or _adds_to_head(parts, head)):
                 for part in parts:
                     _read_head_part(part, head)
                 continue
+        if index < _HEAD_PARAGRAPHS and not body_started:
             if title_given and not kept and same_headline(paragraph, head.title):
                 head.title = paragraph if _looks_like_headline(paragraph) else head.title
                 kept.append(paragraph)
                 continue
         if head.title is None and not kept and not body_started and _looks_like_headline(paragraph):
             head.title = paragraph
-        elif not _same_text(paragraph, head.title):
-            body_started = True
+        elif not _same_text(paragraph, head.title) and not is_label_line(paragraph):
+            body_started = True  # a photo caption or source line under the headline is not the body yet
         kept.append(paragraph)
     return kept
+
+
+def _adds_to_head(parts: list[str], head: _Head) -> bool:
+    """True when `parts` give a date or an author the head still lacks."""
+    return any((head.published is None and parse_dateline(part)) or
+               (head.author is None and _BYLINE.match(part) and not is_label_line(part)) for part in parts)
 
 
 def _is_head_part(part: str) -> bool:
