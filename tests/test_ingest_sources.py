@@ -86,3 +86,17 @@ def test_sources_json_publication_dates_are_normalised(tmp_path):
     articles = [item.article for item in read_inputs([str(path)])]
     assert [a.published for a in articles] == ["2024-03-05", "2024-03-05", "2024-03-05", None]
     assert any("'last Tuesday' is not a date" in warning for warning in articles[3].warnings)
+
+
+def test_sources_unexpected_parser_error_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import onrecord.ingest.sources as sources
+
+    def broken_parser(html, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(sources, "parse_html", broken_parser)
+    (tmp_path / "a.html").write_text("<html><body><p>A page.</p></body></html>")
+    (tmp_path / "b.txt").write_text("A text, the agency said.")
+    first, second = read_inputs([str(tmp_path)])
+    assert first.error.message == "could not be read (RecursionError: maximum recursion depth exceeded)"
+    assert second.article.text == "A text, the agency said."

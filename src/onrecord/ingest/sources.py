@@ -93,6 +93,8 @@ def _guarded(name: str, read) -> Iterator[InputItem]:
         yield InputItem(name=name, error=error)
     except OSError as error:  # unreadable file, permission denied, device gone: report, go on
         yield InputItem(name=name, error=InputError(f"cannot read it ({error.strerror or error})"))
+    except Exception as error:  # noqa: BLE001 - a parser's bug on one odd file must not end the batch
+        yield InputItem(name=name, error=InputError(f"could not be read ({type(error).__name__}: {error})"))
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[InputItem]:
