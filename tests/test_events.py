@@ -4,8 +4,11 @@ Every sentence here is new: none is from the PLOVER evaluation records or the ex
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from onrecord.analyse.events import find_frames, is_promise, triggers
+from onrecord.errors import EmptyInput
 from onrecord.evaluate.events import OLD_LABELS, PLOVER_TYPES, _scores, main_frame
 from onrecord.model import Event, Offsets, Span, TimeRef
 from onrecord.settings import Settings
@@ -161,3 +164,22 @@ def test_events_reciprocal_passive_in_own_words_has_the_speaker_as_a_side(analyz
     event = _event(record, "CONSULT")
     assert _names(record, event.target) == ["Canada"]
     assert _names(record, event.actor) == ["Maria Lopez"]
+
+
+_EVENT_WORDS = st.sampled_from(["Russia", "bought", "sold", "met", "with", "Putin", "in", "Paris", "by", "the",
+                                "end", "of", "year", "\u201c", "\u201d", '"', "said", "we", "will", "not", "if",
+                                "attack", "talks", ",", ".", "\n\n", "which", "hit", "from", "agreed", "to"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_EVENT_WORDS, min_size=1, max_size=30).filter(lambda words: "".join(words).strip()))
+def test_events_offsets_hold_on_any_word_soup(analyzer, words):
+    try:
+        record = analyzer.analyze_text(" ".join(words), published="2024-05-15")
+    except EmptyInput:  # ingestion may take a soup of short lines for page furniture: its call
+        assume(False)
+    assert_offsets_hold(record)
+    known = {entity.id for entity in record.entities}
+    for event in record.events:
+        assert set(event.actor + event.target + event.location + event.items) <= known
+        assert event.evidence.start <= event.trigger.start < event.trigger.end <= event.evidence.end

@@ -261,7 +261,9 @@ def _subjects(verb: Token) -> list[Token]:
     for _ in range(4):
         found = [c for c in current.children if c.dep_ in _SUBJECTS]
         if found and current.dep_ == "relcl" and found[0].lower_ in _RELATIVE_PRONOUNS:
-            found = [current.head]  # "a rocket ..., which hit ...": the rocket hit
+            # "the bank, which appealed": the bank appealed. After a prepositional phrase ("launched
+            # from X, which hit ...") the clause may belong to an earlier noun: no actor then.
+            found = [current.head] if current.head.dep_ != "pobj" else []
         if found:
             return [t for s in found for t in _with_conjuncts(s)]
         if current.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or current.head.i == current.i:
