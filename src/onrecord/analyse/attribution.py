@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.analyse.factuality import content_factuality
-from onrecord.analyse.labels import find_labels
+from onrecord.analyse.labels import find_labels, find_speaker_labels
 from onrecord.analyse.quotes import Quote, find_quotes
 from onrecord.analyse.reported import find_reports, reporting_verbs
 from onrecord.analyse.sources import SourceLine, find_source_lines
@@ -81,6 +81,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         return []
     quotes = find_quotes(text)
     drafts = _from_reports(doc, text, quotes)
+    drafts += _from_speaker_labels(doc, text, quotes, drafts)
     source_lines = find_source_lines(text)
     drafts += _from_quotes(doc, text, quotes, drafts, source_lines)
     drafts += _from_source_lines(doc, text, source_lines, drafts)
@@ -176,6 +177,25 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
             continue
         kept.append(draft)
     return sorted(kept, key=lambda d: d.start)
+
+
+def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
+    """'PENCE: We will win.' / 'Pat Lee: Voters Are Tired' (transcripts, headlines): the rest of
+    the paragraph is what the named speaker said."""
+    found = []
+    paragraph_ends = dict(doc._.paragraphs or [])
+    for label in find_speaker_labels(doc, text):
+        end = paragraph_ends.get(label.start)
+        if end is None:
+            continue
+        start = label.end
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end or any(_overlaps((start, end), (d.start, d.end)) for d in drafts):
+            continue
+        quoted = any(q.start == start and q.end == end for q in quotes)
+        found.append(_Draft("direct" if quoted else "indirect", [(start, end)], label.cue, label.speaker, "speaker_label"))
+    return found
 
 
 def _from_quotes(doc: Doc, text: str, quotes: list[Quote], drafts: list[_Draft],
