@@ -300,8 +300,8 @@ def _inside(taken: list[tuple[int, int]], offset: int) -> bool:
 
 
 def _definite_descriptions(doc: Doc):
-    """ "the <noun>" phrases whose noun is a description word or a role word, not followed by "of"
-    (which starts a new description rather than pointing back)."""
+    """Singular "the <noun>" phrases whose noun is a description word or a role word, without "of"
+    or a relative clause after it (which make a new description rather than point back)."""
     words = reference_words()
     for token in doc:
         if token.pos_ != "NOUN" or not token.is_lower:
@@ -311,6 +311,8 @@ def _definite_descriptions(doc: Doc):
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
             continue
+        if token.tag_ in {"NNS", "NNPS"} or any(child.dep_ in {"relcl", "acl"} for child in token.children):
+            continue  # "the new missiles that we are creating" introduces something, it does not point back
         start = token.i
         while start > 0 and doc[start - 1].pos_ in {"ADJ"} and doc[start - 1].is_lower:
             start -= 1

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.lang.en import English
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import coref, roles
@@ -249,16 +251,29 @@ def _head_after(doc: Doc, i: int, heads) -> tuple[str, bool, int] | None:
 
 
 def _listed_names(doc: Doc):
-    """Countries and news agencies the model missed, found by exact spelling (no per-token search
-    through lists: each capitalised token is looked up in a set or the gazetteer dict once)."""
-    agencies = news_agencies()
+    """News agencies (spaCy's PhraseMatcher over data/news_agencies.txt, case-sensitive) and
+    countries the model missed (one gazetteer dict look-up per capitalised proper noun)."""
+    for _, start, end in _agency_matcher(doc.vocab)(doc):
+        yield NameMention(start, end, "ORG", 2)
     for token in doc:
         if token.ent_type_ or not (token.is_title or token.is_upper) or token.is_stop:
             continue
-        if token.text in agencies:
-            yield NameMention(token.i, token.i + 1, "ORG", 1)
-        elif token.pos_ == "PROPN" and is_country(token.text) and not is_demonym(token.text):
+        if token.pos_ == "PROPN" and is_country(token.text) and not is_demonym(token.text):
             yield NameMention(token.i, token.i + 1, "GPE", 1)
+
+
+_AGENCY_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _agency_matcher(vocab) -> PhraseMatcher:
+    """One PhraseMatcher of agency names per vocabulary (per loaded pipeline), built on first use."""
+    matcher = _AGENCY_MATCHERS.get(id(vocab))
+    if matcher is None:
+        matcher = PhraseMatcher(vocab, attr="ORTH")
+        tokenizer = English(vocab=vocab).tokenizer  # English's rules, as the pipeline's: "ITAR", "-", "TASS"
+        matcher.add("NEWS_AGENCY", [tokenizer(name) for name in sorted(news_agencies())])
+        _AGENCY_MATCHERS[id(vocab)] = matcher
+    return matcher
 
 
 def _without_overlaps(found: list[NameMention]) -> list[NameMention]:
