@@ -257,7 +257,7 @@ def _according_to(according: Token) -> Report | None:
     speaker = _subtree_offsets(objects[0]) if objects else None
     phrase = {token.i for token in according.subtree}
     clause_head = according.head
-    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "parataxis") and clause_head.head.i != clause_head.i:
+    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") and clause_head.head.i != clause_head.i:
         clause_head = clause_head.head
     tokens = [token for token in clause_head.subtree if token.i not in phrase]
     content = _offsets(tokens)
