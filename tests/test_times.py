@@ -136,3 +136,10 @@ def test_times_offsets_always_point_into_the_text(nlp, words):
     for expression in time_expressions(doc):
         assert text[expression.start:expression.end] == expression.text
         assert expression.text.strip()
+
+
+def test_times_a_limit_in_a_present_clause_lies_ahead(nlp):
+    ahead = _doc(nlp, "The museum stays closed until Friday.")
+    behind = _doc(nlp, "The museum stayed closed until Friday.")
+    assert [t.value for t in ahead._.times] == ["2024-05-17"]
+    assert [t.value for t in behind._.times] == ["2024-05-10"]

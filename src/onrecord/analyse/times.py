@@ -492,16 +492,10 @@ def _rule_dateparser(text, pub, anchors, future):
     """What dateparser parses well: numeric dates and other written-out calendar dates."""
     if not re.search(r"\d", text):
         return None
-    from dateparser.date import DateDataParser
-
-    settings = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first"}
-    if pub is not None:
-        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+            data = _date_parser(pub, future).get_date_data(text)
         except Exception:  # dateparser raises on odd inputs; an unparsed expression is not an error
             return None
     if data is None or data.date_obj is None:
@@ -517,6 +511,18 @@ def _rule_dateparser(text, pub, anchors, future):
     if period == "month":
         return Normalised("DATE", f"{parsed.year}-{parsed.month:02d}", anchored)
     return Normalised("DATE", parsed.isoformat(), anchored)
+
+
+@lru_cache(maxsize=64)
+def _date_parser(pub: date | None, future: bool):
+    """dateparser's parser for one publication date (building one costs more than parsing)."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first"}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+    return DateDataParser(languages=["en"], settings=settings)
 
 
 _RULES = (_rule_anchor, _rule_range, _rule_reference, _rule_day_offset, _rule_part_of_day, _rule_weekday,
@@ -637,6 +643,13 @@ def is_future_clause(span: Span) -> bool:
     return head.lower_ == "going" and head.i + 1 < len(head.doc) and head.nbor(1).lower_ == "to"
 
 
+def _past_clause(span: Span) -> bool:
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children)
+
+
 def time_expressions(doc: Doc) -> list[TimeExpression]:
     """Every time expression of the doc, typed and normalised, in text order."""
     anchors = doc._.anchors or {}
@@ -647,8 +660,10 @@ def time_expressions(doc: Doc) -> list[TimeExpression]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not text[start:end].strip():
             continue
-        result = normalise(text[start:end], publication, anchors, future=is_future_clause(span))
         relation = relation_before(text, start)
+        # "closed until Friday", "due by March": a limit in a clause not told in the past lies ahead.
+        future = is_future_clause(span) or (relation == "before" and not _past_clause(span))
+        result = normalise(text[start:end], publication, anchors, future=future)
         if result.type == "DURATION" and relation == "at":
             relation = "during"
         expressions.append(TimeExpression(start=start, end=end, text=text[start:end], type=result.type,
