@@ -68,7 +68,7 @@ def _to_date(form: int, match: re.Match) -> date | None:
 def parse_dateline(line: str, today: date | None = None) -> str | None:
     """Return YYYY-MM-DD if `line` is a dateline (a date and nothing but dateline furniture),
     else None. Never returns a future date."""
-    if len(line.split()) > _MAX_DATELINE_WORDS:
+    if len(line.split(maxsplit=_MAX_DATELINE_WORDS)) > _MAX_DATELINE_WORDS:
         return None
     found = find_date(line)
     if found is None:

@@ -88,6 +88,11 @@ class _Head:
     author: str | None = None
 
 
+def at_most_words(text: str, limit: int) -> bool:
+    """len(text.split()) <= limit, without splitting all of a long text."""
+    return len(text.split(maxsplit=limit)) <= limit
+
+
 def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -130,8 +135,9 @@ def is_boilerplate(paragraph: str) -> bool:
     """Menus, share bars, cookie banners: short lines matching a known pattern, or menu rows."""
     if is_label_line(paragraph) or paragraph.startswith("|"):
         return False  # labelled content, or a table row as trafilatura renders tables
-    words = paragraph.split()
-    if len(words) <= _MAX_BOILERPLATE_WORDS and _patterns().lines.match(paragraph):
+    if not at_most_words(paragraph, _MAX_BOILERPLATE_WORDS * 3):
+        return False  # prose: furniture and menu rows are short
+    if at_most_words(paragraph, _MAX_BOILERPLATE_WORDS) and _patterns().lines.match(paragraph):
         return True
     items = [item for item in _MENU_SEPARATORS.split(paragraph) if item]
     if len(items) < 2:
@@ -145,17 +151,17 @@ def is_boilerplate(paragraph: str) -> bool:
 
 def is_section_heading(paragraph: str) -> bool:
     """'Related articles', 'Read also', 'You may also like': a box of links follows."""
-    return len(paragraph.split()) <= 6 and bool(_patterns().sections.match(paragraph))
+    return at_most_words(paragraph, 6) and bool(_patterns().sections.match(paragraph))
 
 
 def _is_prose(paragraph: str) -> bool:
     """A paragraph of the article rather than a link title: it ends like a sentence, or is long."""
-    return len(paragraph.split()) > MAX_HEADLINE_WORDS or bool(re.search(r"[.…。．]['\"”’»)」]*$", paragraph))
+    return not at_most_words(paragraph, MAX_HEADLINE_WORDS) or bool(re.search(r"[.…。．]['\"”’»)」]*$", paragraph))
 
 
 def _is_menu_item(paragraph: str) -> bool:
     """A line of a menu: one to three short words, or a row of lowercase section names."""
-    short = len(paragraph.split()) <= _MAX_MENU_ITEM_WORDS and len(paragraph) <= _MAX_MENU_ITEM_CHARS
+    short = len(paragraph) <= _MAX_MENU_ITEM_CHARS and at_most_words(paragraph, _MAX_MENU_ITEM_WORDS)
     return ((short or _is_lowercase_row(paragraph))
             and not _SENTENCE_END.search(paragraph)
             and not paragraph.startswith("|") and not is_label_line(paragraph)
@@ -164,13 +170,13 @@ def _is_menu_item(paragraph: str) -> bool:
 
 def _is_lowercase_row(paragraph: str) -> bool:
     """'news  sport  business  weather': no headline or sentence is a few lowercase words alone."""
-    words = paragraph.split()
+    words = paragraph.split(maxsplit=_MAX_MENU_ROW_WORDS)
     return 2 <= len(words) <= _MAX_MENU_ROW_WORDS and all(word.isalpha() and word.islower() for word in words)
 
 
 def _looks_like_headline(paragraph: str) -> bool:
-    words = paragraph.split()
-    if not words or len(words) > MAX_HEADLINE_WORDS or not any(ch.isalpha() for ch in paragraph):
+    if not paragraph.strip() or not at_most_words(paragraph, MAX_HEADLINE_WORDS) or not any(
+            ch.isalpha() for ch in paragraph):
         return False
     if paragraph.startswith("|") or is_label_line(paragraph):
         return False
