@@ -64,13 +64,15 @@ def rebuild_claims(conn: Connection) -> int:
     for table in (claim_contradictions, claim_members, claims):
         conn.execute(delete(table))
     known_speakers = set(conn.execute(select(corpus_entities.c.id)).scalars()) if grouped else set()
-    claim_rows = [{"speaker_entity_id": claim.speaker if claim.speaker in known_speakers else None,
+    # Claims are rebuilt whole, so they are numbered here: 1, 2, ... in order of first report.
+    claim_rows = [{"id": number, "speaker_entity_id": claim.speaker if claim.speaker in known_speakers else None,
                    "speaker_name": names.get(claim.speaker), "content": claim.content, "polarity": claim.polarity,
                    "documents": claim.documents, "outlets": claim.outlets, "contradicted": 0}
-                  for claim in grouped]
+                  for number, claim in enumerate(grouped, 1)]
     if not claim_rows:
         return 0
-    ids = list(conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True), claim_rows).scalars())
+    conn.execute(insert(claims), claim_rows)
+    ids = [row["id"] for row in claim_rows]
     conn.execute(insert(claim_members), [{"claim_id": claim_id, "attribution_id": member.attribution_id}
                                          for claim_id, claim in zip(ids, grouped) for member in claim.members])
     pairs = [(ids[first], ids[second]) for first, second in contradictions(grouped)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,35 +27,50 @@ _MASKS = np.random.default_rng(20240601).integers(0, 2**63 - 1, size=HASHES, dty
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str) -> set[int]:
+@lru_cache(maxsize=200_000)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+# Odd multipliers mixing the word hashes of a shingle into one 64-bit value (wrapping arithmetic).
+_MIXERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                    0xFF51AFD7ED558CCD], dtype=np.uint64)
+
+
+def shingles(text: str) -> np.ndarray:
+    """The distinct 64-bit hashes of the text's five-word shingles, sorted."""
     words = _WORD.findall(text.casefold())
-    if len(words) < SHINGLE_WORDS:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    return {int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little") for gram in grams}
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.fromiter((_word_hash(word) for word in words), dtype=np.uint64, count=len(words))
+    width = min(SHINGLE_WORDS, len(words))
+    count = len(words) - width + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(width):
+        mixed ^= hashes[offset:offset + count] * _MIXERS[offset]
+    return np.unique(mixed)
 
 
-def band_hashes(shingle_set: set[int]) -> list[str]:
+def band_hashes(shingle_hashes: np.ndarray) -> list[str]:
     """One hex hash per band of the MinHash signature; equal bands make two documents candidates."""
-    if not shingle_set:
+    if not len(shingle_hashes):
         return []
-    values = np.fromiter(shingle_set, dtype=np.uint64, count=len(shingle_set))
-    signature = np.bitwise_xor(values[:, None], _MASKS[None, :]).min(axis=0)
-    return [hashlib.blake2b(signature[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
-            for band in range(BANDS)]
+    signature = np.bitwise_xor(shingle_hashes[:, None], _MASKS[None, :]).min(axis=0)
+    # The band number is hashed in, so that one indexed column finds equal bands of equal number.
+    return [hashlib.blake2b(bytes([band]) + signature[band * ROWS:(band + 1) * ROWS].tobytes(),
+                            digest_size=8).hexdigest() for band in range(BANDS)]
 
 
 # A text less than half as long as the other is a different article quoting it, not a trimmed copy.
 MIN_LENGTH_RATIO = 0.5
 
 
-def copy_similarity(first: set[int], second: set[int]) -> float:
+def copy_similarity(first: np.ndarray, second: np.ndarray) -> float:
     """Share of the smaller shingle set contained in the other one (1.0 for a trimmed copy);
     0.0 when one text is too much shorter to be a copy of the other."""
-    if not first or not second:
+    if not len(first) or not len(second):
         return 0.0
     smaller, larger = sorted((len(first), len(second)))
     if smaller / larger < MIN_LENGTH_RATIO:
         return 0.0
-    return len(first & second) / smaller
+    return len(np.intersect1d(first, second, assume_unique=True)) / smaller

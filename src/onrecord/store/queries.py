@@ -101,11 +101,19 @@ def search(conn: Connection, query: str, limit: int = 20, offset: int = 0) -> li
         match = fts5_query(query)
         if not match:
             return []
-        hits = conn.execute(text(
-            "SELECT rowid, snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet, bm25(documents_fts, 4.0, 1.0) AS rank "
-            "FROM documents_fts WHERE documents_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"),
+        # Rank first, then make snippets for the page only: SQLite would otherwise build a snippet
+        # for every match before sorting.
+        ranked = conn.execute(text(
+            "SELECT rowid, bm25(documents_fts, 4.0, 1.0) AS rank FROM documents_fts "
+            "WHERE documents_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"),
             {"match": match, "limit": limit, "offset": offset}).all()
-        scored = [(row.rowid, row.snippet, -float(row.rank)) for row in hits]
+        if not ranked:
+            return []
+        page = ",".join(str(int(row.rowid)) for row in ranked)
+        snippets = dict(conn.execute(text(
+            "SELECT rowid, snippet(documents_fts, 1, '[', ']', '…', 16) FROM documents_fts "
+            f"WHERE documents_fts MATCH :match AND rowid IN ({page})"), {"match": match}).all())
+        scored = [(row.rowid, snippets.get(row.rowid, ""), -float(row.rank)) for row in ranked]
     elif dialect == "postgresql":
         if not re.search(r"\w", query):
             return []
@@ -153,9 +161,10 @@ def find_entities(conn: Connection, name: str, limit: int = 20) -> list[str]:
                           .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
     if by_key:
         return by_key
-    return conn.execute(select(corpus_entities.c.id).where(or_(*(corpus_entities.c.key.like(f"% {key}")
-                                                                 for key in keys)))
-                        .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
+    last_words = {key.split()[-1] for key in keys}
+    found = conn.execute(select(corpus_entities.c.id, corpus_entities.c.key)
+                         .where(corpus_entities.c.last_key.in_(last_words)).order_by(corpus_entities.c.id)).all()
+    return [identity for identity, stored in found if any(stored.endswith(" " + key) for key in keys)][:limit]
 
 
 def statements_by_speaker(conn: Connection, speaker: str, about: str | None = None, limit: int = 100,

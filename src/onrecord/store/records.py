@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from onrecord.model import Attribution, Entity, Event, Mention, Record, TimeExpression
 
@@ -34,6 +35,7 @@ def article_hash(article) -> str:
                         article.url, article.author)
 
 
+@lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """A name folded for matching: case, diacritics, punctuation and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

@@ -10,7 +10,7 @@ Full-text search is not declared here: it differs per database and is created by
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
 )
 
 # Constraint names are fixed so that Alembic migrations can refer to them on both databases.
@@ -54,6 +54,7 @@ corpus_entities = Table(
     Column("type", String(32), nullable=False),
     Column("name", Text, nullable=False),
     Column("key", Text, nullable=False, index=True),  # the folded matching key
+    Column("last_key", Text, index=True),  # the key's last word: a surname finds full names
 )
 
 entities = Table(
@@ -158,8 +159,7 @@ document_bands = Table(
     "document_bands", metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("band", Integer, primary_key=True),
-    Column("hash", String(16), nullable=False),
-    Index("ix_document_bands_band_hash", "band", "hash"),
+    Column("hash", String(16), nullable=False, index=True),  # unique per band: the band number is hashed in
 )
 
 claims = Table(

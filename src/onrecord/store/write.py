@@ -7,9 +7,10 @@ the caller's transaction makes a batch all-or-nothing, so a killed ingest loses 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from onrecord.model import Record
 from onrecord.store import duplicates, records as rows
@@ -72,6 +73,25 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
     return report
 
 
+def _ids_by(conn: Connection, table, column, values: list) -> dict:
+    """Row ids of freshly inserted rows by a unique column. Fetched after a plain bulk insert,
+    which is much faster than INSERT ... RETURNING row by row in input order."""
+    ids = {}
+    for part in chunks(values):
+        ids.update(conn.execute(select(column, table.c.id).where(column.in_(part))).all())
+    return ids
+
+
+def _ids_in_documents(conn: Connection, table, document_ids: list[int]) -> dict[tuple[int, str], int]:
+    """(document row id, local id) -> row id, for the items of the given documents."""
+    ids = {}
+    for part in chunks(document_ids):
+        for row_id, document_id, local_id in conn.execute(
+                select(table.c.id, table.c.document_id, table.c.local_id).where(table.c.document_id.in_(part))):
+            ids[(document_id, local_id)] = row_id
+    return ids
+
+
 def _insert_documents(conn: Connection, batch: Sequence[Record]) -> list[int]:
     document_rows = [rows.document_row(record) for record in batch]
     taken = _taken_doc_ids(conn, [row["doc_id"] for row in document_rows])
@@ -82,8 +102,9 @@ def _insert_documents(conn: Connection, batch: Sequence[Record]) -> list[int]:
             row["doc_id"] = f"{row['doc_id']}~{row['content_hash'][:8]}"
         taken.add(row["doc_id"])
         row["ingested_at"] = stamp
-    return list(conn.execute(insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
-                             document_rows).scalars())
+    conn.execute(insert(documents), document_rows)
+    ids = _ids_by(conn, documents, documents.c.content_hash, [row["content_hash"] for row in document_rows])
+    return [ids[row["content_hash"]] for row in document_rows]
 
 
 def _taken_doc_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
@@ -113,9 +134,8 @@ def _insert_entities(conn, batch, document_ids) -> dict[tuple[int, str], int]:
     identities = _corpus_ids(conn, [entity for _, _, entity in located])
     entity_rows = [{**rows.entity_row(entity, position), "document_id": document_id, "corpus_entity_id": identity}
                    for (document_id, position, entity), identity in zip(located, identities)]
-    ids = list(conn.execute(insert(entities).returning(entities.c.id, sort_by_parameter_order=True),
-                            entity_rows).scalars())
-    entity_ids = {(row["document_id"], row["local_id"]): row_id for row, row_id in zip(entity_rows, ids)}
+    conn.execute(insert(entities), entity_rows)
+    entity_ids = _ids_in_documents(conn, entities, document_ids)
     mention_rows = [{**rows.mention_row(mention, position), "entity_id": entity_ids[(document_id, entity.id)],
                      "document_id": document_id}
                     for record, document_id in zip(batch, document_ids)
@@ -153,7 +173,9 @@ def _corpus_ids(conn: Connection, batch_entities: list) -> list[str]:
             by_key[(entity.type, entity_key(entity))] = identity
         if identity not in taken:
             taken.add(identity)
-            new_rows.append({"id": identity, "type": entity.type, "name": entity.name, "key": entity_key(entity)})
+            key = entity_key(entity)
+            new_rows.append({"id": identity, "type": entity.type, "name": entity.name, "key": key,
+                             "last_key": (key.split() or [""])[-1]})
         identities.append(identity)
     if new_rows:
         conn.execute(insert(corpus_entities), new_rows)
@@ -179,9 +201,8 @@ def _insert_attributions(conn, batch, document_ids, entity_ids) -> dict[tuple[in
                                      "speaker_entity_id": entity_ids.get((document_id, speaker))})
     if not attribution_rows:
         return {}
-    ids = list(conn.execute(insert(attributions).returning(attributions.c.id, sort_by_parameter_order=True),
-                            attribution_rows).scalars())
-    attribution_ids = {(row["document_id"], row["local_id"]): row_id for row, row_id in zip(attribution_rows, ids)}
+    conn.execute(insert(attributions), attribution_rows)
+    attribution_ids = _ids_in_documents(conn, attributions, document_ids)
     link_rows = [{"attribution_id": attribution_ids[(document_id, attribution.id)], "position": position,
                   "entity_id": entity_ids[(document_id, link)]}
                  for record, document_id in zip(batch, document_ids) for attribution in record.attributions
@@ -198,9 +219,9 @@ def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> No
                   for position, event in enumerate(record.events)]
     if not event_rows:
         return
-    ids = list(conn.execute(insert(events).returning(events.c.id, sort_by_parameter_order=True),
-                            event_rows).scalars())
-    event_ids = iter(ids)
+    conn.execute(insert(events), event_rows)
+    ids = _ids_in_documents(conn, events, document_ids)
+    event_ids = iter([ids[(row["document_id"], row["local_id"])] for row in event_rows])
     argument_rows = []
     for record, document_id in zip(batch, document_ids):
         for event in record.events:
@@ -213,44 +234,70 @@ def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> No
 
 
 def _link_duplicates(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> int:
-    """Link each new document to the earliest stored copy of it; one document at a time, so that
-    copies inside one batch find each other."""
-    linked = 0
-    for record, document_id in zip(batch, document_ids):
-        shingle_set = duplicates.shingles(record.text)
-        bands = duplicates.band_hashes(shingle_set)
-        if not bands:
-            continue
-        original, similarity = _find_original(conn, shingle_set, bands)
-        if original is not None:
-            conn.execute(update(documents).where(documents.c.id == document_id)
-                         .values(duplicate_of=original, duplicate_similarity=round(similarity, 4)))
-            linked += 1
-        conn.execute(insert(document_bands), [{"document_id": document_id, "band": band, "hash": value}
-                                              for band, value in enumerate(bands)])
-    return linked
+    """Link each new document to the earliest stored copy of it (copies inside the batch included).
+    Candidates share a MinHash band; each is confirmed on the exact shingle overlap."""
+    shingle_sets = [duplicates.shingles(record.text) for record in batch]
+    bands = [duplicates.band_hashes(shingle_set) for shingle_set in shingle_sets]
+    stored = _stored_band_matches(conn, {value for values in bands for value in values})
+    stored_texts = _texts(conn, {document for documents_ in stored.values() for document in documents_})
+    stored_shingles: dict = {}
+    in_batch: dict[str, list[int]] = defaultdict(list)  # band hash -> positions earlier in this batch
+    originals: dict[int, int] = {}  # document row id -> its original (for copies found in this batch)
+    links = []
+    for position, (document_id, shingle_set, values) in enumerate(zip(document_ids, shingle_sets, bands)):
+        shared: Counter = Counter()
+        for value in values:
+            shared.update(stored.get(value, ()))
+            shared.update(document_ids[earlier] for earlier in in_batch[value])
+        best, best_similarity = None, 0.0
+        for candidate, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:_MAX_CANDIDATES]:
+            if candidate in stored_texts:
+                text, duplicate_of = stored_texts[candidate]
+                if candidate not in stored_shingles:
+                    stored_shingles[candidate] = duplicates.shingles(text)
+                candidate_shingles, original = stored_shingles[candidate], duplicate_of or candidate
+            else:
+                earlier = document_ids.index(candidate)
+                candidate_shingles, original = shingle_sets[earlier], originals.get(candidate, candidate)
+            similarity = duplicates.copy_similarity(shingle_set, candidate_shingles)
+            if similarity >= duplicates.MIN_OVERLAP and similarity > best_similarity:
+                best, best_similarity = original, similarity
+        if best is not None:
+            originals[document_id] = best
+            links.append({"row_id": document_id, "original": best, "similarity": round(best_similarity, 4)})
+        for value in values:
+            in_batch[value].append(position)
+    band_rows = [{"document_id": document_id, "band": band, "hash": value}
+                 for document_id, values in zip(document_ids, bands) for band, value in enumerate(values)]
+    if band_rows:
+        conn.execute(insert(document_bands), band_rows)
+    if links:
+        conn.execute(update(documents).where(documents.c.id == bindparam("row_id"))
+                     .values(duplicate_of=bindparam("original"), duplicate_similarity=bindparam("similarity")), links)
+    return len(links)
 
 
 # Candidates sharing a band are checked by their text; the most similar few are enough.
 _MAX_CANDIDATES = 10
 
 
-def _find_original(conn: Connection, shingle_set: set[int], bands: list[str]) -> tuple[int | None, float]:
-    keys = [(band, value) for band, value in enumerate(bands)]
-    shared = func.count().label("shared")
-    candidates = conn.execute(
-        select(document_bands.c.document_id, shared)
-        .where(tuple_(document_bands.c.band, document_bands.c.hash).in_(keys))
-        .group_by(document_bands.c.document_id).order_by(shared.desc(), document_bands.c.document_id)
-        .limit(_MAX_CANDIDATES)).all()
-    best: tuple[int | None, float] = (None, 0.0)
-    for candidate_id, _ in candidates:
-        text, duplicate_of = conn.execute(select(documents.c.text, documents.c.duplicate_of)
-                                          .where(documents.c.id == candidate_id)).one()
-        similarity = duplicates.copy_similarity(shingle_set, duplicates.shingles(text))
-        if similarity >= duplicates.MIN_OVERLAP and similarity > best[1]:
-            best = (duplicate_of or candidate_id, similarity)
-    return best
+def _stored_band_matches(conn: Connection, values: set[str]) -> dict[str, list[int]]:
+    """Band hash -> stored documents having it."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for part in chunks(sorted(values)):
+        for value, document_id in conn.execute(select(document_bands.c.hash, document_bands.c.document_id)
+                                               .where(document_bands.c.hash.in_(part))):
+            found[value].append(document_id)
+    return found
+
+
+def _texts(conn: Connection, row_ids: set[int]) -> dict[int, tuple[str, int | None]]:
+    texts: dict[int, tuple[str, int | None]] = {}
+    for part in chunks(sorted(row_ids)):
+        for row_id, text, duplicate_of in conn.execute(
+                select(documents.c.id, documents.c.text, documents.c.duplicate_of).where(documents.c.id.in_(part))):
+            texts[row_id] = (text, duplicate_of)
+    return texts
 
 
 def write_failures(conn: Connection, failed: Sequence[tuple[str, str, str]], succeeded: Iterable[str] = ()) -> int:
