@@ -627,12 +627,26 @@ _FORWARD_MODALS = {"will", "shall", "'ll", "wo", "may", "might", "should", "coul
 _SCHEDULING = {"schedule", "plan", "set", "due", "slate", "expect", "intend", "want", "aim"}
 
 
-def is_future_clause(span: Span) -> bool:
-    """The clause governing the expression looks forward: a modal ('will', 'may'), an infinitive
-    ('to be held on October 12'), 'going to', or a scheduling participle ('has been scheduled')."""
+def _clause_verbs(span: Span) -> list:
+    """The verb governing the expression, then the verbs it complements ("stays closed", "to remain
+    closed", "wants to cut"): together they say the clause's tense."""
     head = span.root
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
+    chain = [head]
+    while head.dep_ in ("acomp", "xcomp", "oprd") and head.head.i != head.i and len(chain) < 5:
+        head = head.head
+        chain.append(head)
+    return chain
+
+
+def is_future_clause(span: Span) -> bool:
+    """The clause governing the expression looks forward: a modal ('will', 'may'), an infinitive
+    ('to be held on October 12'), 'going to', or a scheduling participle ('has been scheduled')."""
+    return any(_looks_forward(verb) for verb in _clause_verbs(span))
+
+
+def _looks_forward(head) -> bool:
     children = list(head.children)
     if any(t.dep_ == "aux" and t.lower_ in _FORWARD_MODALS for t in children):
         return True
@@ -644,9 +658,7 @@ def is_future_clause(span: Span) -> bool:
 
 
 def _past_clause(span: Span) -> bool:
-    head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
+    head = _clause_verbs(span)[-1]
     return head.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children)
 
 
