@@ -57,7 +57,6 @@ class _Draft:
     speaker: tuple[int, int] | None
     rule: str
     chain_tail: list[tuple[int, int]] = field(default_factory=list)  # intermediaries' spans
-    inherited_from: _Draft | None = None  # a floating quote's predecessor (speaker taken from it)
 
     @property
     def start(self) -> int:
@@ -84,7 +83,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts += _from_speaker_labels(doc, text, quotes, drafts)
     source_lines = find_source_lines(text)
     drafts += _from_quotes(doc, text, quotes, drafts, source_lines)
-    drafts += _from_source_lines(doc, text, source_lines, drafts)
+    drafts += _from_source_lines(doc, text, source_lines)
     drafts.sort(key=lambda draft: (draft.start, draft.end))
     return _records(doc, text, drafts)
 
@@ -310,14 +309,13 @@ def _floating(text: str, quote: Quote, drafts: list[_Draft]) -> _Draft | None:
             last.parts.append((quote.start, quote.end))
             return None
         if gap.count("\n\n") < _FLOATING_REACH_PARAGRAPHS and words >= _MIN_WORDS_OF_FLOATING_QUOTE:
-            return _Draft("direct", [(quote.start, quote.end)], None, last.speaker, "floating",
-                          inherited_from=last)
+            return _Draft("direct", [(quote.start, quote.end)], None, last.speaker, "floating")
     if words >= _MIN_WORDS_OF_UNATTRIBUTED_QUOTE:
         return _Draft("direct", [(quote.start, quote.end)], None, None, "unattributed")
     return None
 
 
-def _from_source_lines(doc: Doc, text: str, lines: list[SourceLine], drafts: list[_Draft]) -> list[_Draft]:
+def _from_source_lines(doc: Doc, text: str, lines: list[SourceLine]) -> list[_Draft]:
     """A 'Source:' line names who stands behind the article: the lead paragraph before it is its
     speaker's paraphrase. (Its chain becomes the route of every attribution of the same speaker
     in `_records`, once speakers are entities.)"""
@@ -350,13 +348,13 @@ def _records(doc: Doc, text: str, drafts: list[_Draft]) -> list[Attribution]:
         speaker = None
         chain: list[str] = []
         if draft.speaker is not None:
-            entity = resolver.entity(draft.speaker, before=draft.start)
+            entity = resolver.entity(draft.speaker)
             speaker = SpeakerSpan(start=draft.speaker[0], end=draft.speaker[1],
                                   text=text[draft.speaker[0]:draft.speaker[1]], entity=entity)
             chain = [entity] if entity else []
             tail = draft.chain_tail or routes.get(entity, [])
             for start, end in tail:
-                hop = resolver.entity((start, end), before=start)
+                hop = resolver.entity((start, end))
                 if hop and hop not in chain:
                     chain.append(hop)
         factuality, hedges = content_factuality(doc, draft.parts[0][0], draft.parts[-1][1], draft.cue, text)
@@ -373,7 +371,7 @@ def _routes(drafts: list[_Draft], resolver: SpeakerResolver) -> dict[str, list[t
     routes = {}
     for draft in drafts:
         if draft.rule == "source_line" and draft.speaker is not None:
-            entity = resolver.entity(draft.speaker, before=draft.speaker[0])
+            entity = resolver.entity(draft.speaker)
             if entity:
                 routes[entity] = draft.chain_tail
     return routes

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # A verb without a subject of its own takes the subject of the verb it hangs on through these
@@ -384,7 +384,3 @@ def _offsets(tokens: list[Token]) -> tuple[int, int] | None:
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-
-
-def span_of(doc: Doc, offsets: tuple[int, int]) -> Span | None:
-    return doc.char_span(offsets[0], offsets[1], alignment_mode="expand")
