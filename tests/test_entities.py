@@ -127,3 +127,53 @@ def test_entities_odd_input_never_crashes(nlp, text):
     for entity in doc._.entities:
         for mention in entity.mentions:
             assert doc.text[mention.start:mention.end] == mention.text
+
+
+def _names(record):
+    return {(e.name, e.type) for e in record.entities}
+
+
+def test_entities_similar_names_of_different_people_stay_apart(nlp):
+    doc = nlp("Alexander Morozov met his sister Alexandra Morozova in Minsk. "
+              "Ivan Shevchuk and his son Taras Shevchuk run the farm. Taras Shevchuk said prices fell.")
+    people = [e for e in doc._.entities if e.type == "PERSON"]
+    names = {e.name for e in people}
+    assert {"Alexander Morozov", "Alexandra Morozova", "Ivan Shevchuk", "Taras Shevchuk"} <= names
+    taras = next(e for e in people if e.name == "Taras Shevchuk")
+    assert len([m for m in taras.mentions if m.kind == "name"]) == 2
+
+
+def test_entities_spelling_variants_in_one_article_merge(nlp):
+    doc = nlp("Volodymyr Zelenskyy arrived in Kyiv on Monday. Zelensky said Kiev would hold.")
+    zelensky = [e for e in doc._.entities if e.type == "PERSON"]
+    assert len(zelensky) == 1 and {"Volodymyr Zelenskyy", "Zelensky"} <= _mention_texts(zelensky[0])
+    cities = [e for e in doc._.entities if e.type == "GPE"]
+    assert len(cities) == 1 and {"Kyiv", "Kiev"} <= _mention_texts(cities[0])
+
+
+def test_entities_model_numbers_and_codes_are_products(nlp):
+    doc = nlp("Ryanair ordered ten Boeing 737-800 jets. The Ryanair CEO said the 737-800 was cheaper "
+              "than the Airbus A320. Later the iPhone 4 went on sale.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("Boeing 737-800") == "PRODUCT"
+    assert types.get("Airbus A320") == "PRODUCT"
+    assert types.get("iPhone 4") == "PRODUCT"
+    assert types.get("Ryanair") == "ORG"
+
+
+def test_entities_news_agencies_are_organisations(nlp):
+    doc = nlp("The minister told Interfax-Ukraine and the Associated Press that talks had stalled.")
+    assert {("Interfax-Ukraine", "ORG"), ("Associated Press", "ORG")} <= {(e.name, e.type) for e in doc._.entities}
+
+
+def test_entities_surname_in_sentence_start_joins_the_person(nlp):
+    doc = nlp("Apple chief Tim Cook spoke on Monday. Cook added that sales rose.")
+    (cook,) = [e for e in doc._.entities if "Cook" in e.name]
+    assert cook.type == "PERSON" and {"Tim Cook", "Cook"} <= _mention_texts(cook)
+
+
+def test_entities_region_chain_gives_within(nlp):
+    doc = nlp("The strike hit a depot near Kolomyia (Ivano-Frankivsk region, Ukraine) at night.")
+    (depot_town,) = [e for e in doc._.entities if e.name == "Kolomyia"]
+    assert depot_town.place.country == "UA"
+    assert depot_town.place.within == ["Ivano-Frankivsk region", "Ukraine"]

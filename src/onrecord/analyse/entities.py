@@ -129,14 +129,23 @@ def _repaired(doc: Doc, ent: Span):
         entry = gazetteer().get(text)
         # Only a country outweighs the model's ORG or PERSON: companies and people share names
         # with cities (Toyota, Gao, Mobile).
-        if entry is not None and (entry.kind == "country" or label in {"NORP", "LOC"}):
-            yield NameMention(start, end, "GPE", 2 if entry.kind == "country" else 1)
+        if entry is not None and (entry.kind == "country" or label in {"NORP", "LOC"} or _after_locative(doc, start)):
+            yield NameMention(start, end, "GPE", 2 if entry.kind == "country" or label == "PERSON" else 1)
             return
     if text in news_agencies():
         label = "ORG"
     elif is_demonym(text) and label != "NORP":
         label = "NORP"  # "the Moldovan state company": the small model sometimes tags it PERSON
     yield NameMention(start, end, label)
+
+
+_LOCATIVES = {"in", "to", "from", "near", "at", "into", "outside", "across"}
+
+
+def _after_locative(doc: Doc, start: int) -> bool:
+    # "arrived in Kyiv": a known place after a locative preposition is that place, whatever the
+    # model's guess (the small model tags some capitals PERSON).
+    return start > 0 and doc[start - 1].lower_ in _LOCATIVES
 
 
 def _country_before_name(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -212,6 +221,9 @@ def _headed_names(doc: Doc):
         while run_end < len(doc) and _in_proper_run(doc[run_end]):
             run_end += 1
         start = token.i
+        while start >= 2 and doc[start - 1].text == "-" and doc[start - 2].is_title \
+                and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+            start -= 2  # "Ivano-Frankivsk region": a hyphenated name is three tokens
         while start < run_end and (is_demonym(doc[start].text) and doc[start].ent_type_ == "NORP"):
             start += 1  # "Russian Iskander missiles": the demonym is not part of the product's name
         if start >= run_end:
@@ -337,6 +349,11 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
         cluster = by_key.get(key)
         if cluster is not None and not _compatible(cluster.label, mention.label) and mention.strength < 2:
             cluster = None
+        if cluster is None and mention.strength < 2:
+            # "Kiev" tagged PERSON after "in Kyiv": the same place as a place mention already seen
+            cluster = by_key.get(_place_key(text, "GPE") or "")
+            if cluster is not None and cluster.label not in PLACE_LABELS:
+                cluster = None
         if cluster is None and mention.label == "PERSON":
             cluster = _person_cluster(doc, clusters, text)
         if cluster is None and mention.label == "ORG":
