@@ -355,3 +355,22 @@ def test_serve_snippet_parts_split_at_the_brackets(snippet, parts):
     from onrecord.serve.corpus import snippet_parts
 
     assert snippet_parts(snippet) == parts
+
+
+def test_serve_store_view_is_built_once_in_the_background():
+    store = Store.open("sqlite://")
+    store.add_records(corpus_records())
+    corpus = StoreCorpus(store, check_every_s=3600)
+    reads = []
+    every_record = store.iter_records
+    store.iter_records = lambda **options: reads.append(options) or every_record(**options)
+    corpus.start_warming().join(30)
+    assert len(reads) == 1
+    assert [s.name for s in corpus.speakers(10, 0)][:1] == ["Ilse Varga"]
+    assert corpus.entity("person:ilse-varga").said
+    assert len(reads) == 1  # answered from the view built while warming
+    store.add_records([harbour_record("harbour-3", outlet="Bay Post")])
+    assert corpus.speakers(10, 0)[0].documents == 2  # not checked again within the hour
+    corpus.check_every_s = 0
+    assert corpus.speakers(10, 0)[0].documents == 3
+    assert len(reads) == 2  # a new document: the view was rebuilt

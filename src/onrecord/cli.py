@@ -107,7 +107,9 @@ def serve(
                   soft_wrap=True)
     err.print(f"onrecord: serving {store.url} on http://{host}:{port}/ "
               f"({'analysis allowed with the token' if settings.token else 'read-only'})", soft_wrap=True)
-    uvicorn.run(create_app(StoreCorpus(store), settings), host=host, port=port, log_level="warning")
+    corpus = StoreCorpus(store)
+    corpus.start_warming()
+    uvicorn.run(create_app(corpus, settings), host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import cached_property
 from typing import Protocol
 
 from onrecord.model import Attribution, Entity, Event, Record
@@ -88,6 +89,11 @@ def statement(record: Record, attribution: Attribution) -> Statement:
         page=article_path(record.document.id, attribution.id))
 
 
+def _named_in(entity: Entity, attribution: Attribution) -> bool:
+    content = attribution.content
+    return any(content.start <= m.start and m.end <= content.end for m in entity.mentions)
+
+
 def event_out(record: Record, event: Event) -> EventOut:
     names = {entity.id: entity.name for entity in record.entities}
 
@@ -151,7 +157,8 @@ def _window(items: list, limit: int, offset: int) -> list:
 
 
 class RecordCorpus:
-    """A corpus of records held in memory: everything is derived from the records themselves."""
+    """A corpus of records held in memory: everything is derived from the records themselves,
+    once (records do not change; a new corpus is built when they do)."""
 
     def __init__(self, records: list[Record]) -> None:
         unique = {record.document.id: record for record in records}
@@ -161,7 +168,7 @@ class RecordCorpus:
         self._by_id = unique
 
     def stats(self) -> Stats:
-        return Stats(documents=len(self._records), entities=len(self._entity_groups()),
+        return Stats(documents=len(self._records), entities=len(self._entity_groups),
                      statements=sum(len(r.attributions) for r in self._records),
                      events=sum(len(r.events) for r in self._records))
 
@@ -171,6 +178,7 @@ class RecordCorpus:
     def record(self, doc_id: str) -> Record | None:
         return self._by_id.get(doc_id)
 
+    @cached_property
     def _entity_groups(self) -> dict[str, list[tuple[Record, Entity]]]:
         groups: dict[str, list[tuple[Record, Entity]]] = defaultdict(list)
         for record in self._records:
@@ -187,50 +195,54 @@ class RecordCorpus:
                              mentions=sum(len(entity.mentions) for _, entity in members), statements=said,
                              page=entity_path(corpus_id))
 
+    @cached_property
     def _summaries(self) -> list[EntitySummary]:
-        summaries = [self._summary(key, members) for key, members in self._entity_groups().items()]
+        summaries = [self._summary(key, members) for key, members in self._entity_groups.items()]
         return sorted(summaries, key=lambda s: (-s.mentions, s.name))
 
     def entities(self, limit: int, offset: int) -> list[EntitySummary]:
-        return _window(self._summaries(), limit, offset)
+        return _window(self._summaries, limit, offset)
 
     def speakers(self, limit: int, offset: int) -> list[EntitySummary]:
-        speakers = sorted((s for s in self._summaries() if s.statements), key=lambda s: (-s.statements, s.name))
+        speakers = sorted((s for s in self._summaries if s.statements), key=lambda s: (-s.statements, s.name))
         return _window(speakers, limit, offset)
 
     def entity(self, corpus_id: str) -> EntityProfile | None:
-        members = self._entity_groups().get(corpus_id)
+        members = self._entity_groups.get(corpus_id)
         if not members:
             return None
         said, mentioned_in, events, mentions = [], [], [], []
+        # Items are built only while their list has room: a much-quoted entity has thousands.
         for record, entity in members:
             for attribution in record.attributions:
-                item = statement(record, attribution)
                 if attribution.speaker and attribution.speaker.entity == entity.id:
-                    said.append(item)
-                elif entity.name in item.about:
-                    mentioned_in.append(item)
-            events += [event_out(record, event) for event in record.events
-                       if entity.id in {*event.actor, *event.target, *event.location, *event.items}]
+                    if len(said) < PROFILE_ITEMS:
+                        said.append(statement(record, attribution))
+                elif len(mentioned_in) < PROFILE_ITEMS and _named_in(entity, attribution):
+                    mentioned_in.append(statement(record, attribution))
+            involved = [event for event in record.events
+                        if entity.id in {*event.actor, *event.target, *event.location, *event.items}]
+            events += [event_out(record, event) for event in involved[:PROFILE_ITEMS - len(events)]]
             mentions += [MentionOut(document_id=record.document.id, text=m.text, start=m.start, end=m.end,
-                                    page=article_path(record.document.id)) for m in entity.mentions]
+                                    page=article_path(record.document.id))
+                         for m in entity.mentions[:PROFILE_ITEMS - len(mentions)]]
         entities = [entity for _, entity in members]
         return EntityProfile(
             entity=self._summary(corpus_id, members),
             aliases=sorted({alias for entity in entities for alias in entity.aliases}),
             roles=sorted({role for entity in entities for role in entity.roles}),
-            said=said[:PROFILE_ITEMS], mentioned_in=mentioned_in[:PROFILE_ITEMS], events=events[:PROFILE_ITEMS],
-            mentions=mentions[:PROFILE_ITEMS])
+            said=said, mentioned_in=mentioned_in, events=events, mentions=mentions)
 
     def statements(self, limit: int, offset: int) -> list[Statement]:
         every = [(record, a) for record in self._records for a in record.attributions]
         return [statement(record, a) for record, a in _window(every, limit, offset)]
 
+    @cached_property
     def _events(self) -> list[EventOut]:
         return [event_out(record, event) for record in self._records for event in record.events]
 
     def events(self, limit: int, offset: int) -> list[EventOut]:
-        dated = sorted(self._events(), key=lambda e: (event_date(e) or "9999", e.document_id, e.start))
+        dated = sorted(self._events, key=lambda e: (event_date(e) or "9999", e.document_id, e.start))
         return _window(dated, limit, offset)
 
     def search(self, query: str, limit: int, offset: int) -> list[SearchHit]:
@@ -238,7 +250,7 @@ class RecordCorpus:
         return _window(hits, limit, offset)
 
     def promises(self, before: str | None, limit: int, offset: int) -> list[EventOut]:
-        promised = [e for e in self._events() if e.factuality in ("promised", "intended") and e.time_value]
+        promised = [e for e in self._events if e.factuality in ("promised", "intended") and e.time_value]
         if before:
             promised = [e for e in promised if e.time_value < before]
         return _window(sorted(promised, key=lambda e: (e.time_value, e.document_id, e.start)), limit, offset)

@@ -53,12 +53,20 @@ def _claim(claim: store_views.ClaimSummary) -> ClaimOut:
 
 
 class StoreCorpus:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, check_every_s: float = SNAPSHOT_CHECK_S) -> None:
         self.store = store
+        self.check_every_s = check_every_s
         self._snapshot: RecordCorpus | None = None
         self._snapshot_documents = -1
         self._checked_at = 0.0
         self._lock = threading.Lock()
+
+    def start_warming(self) -> threading.Thread:
+        """Build the in-memory view in the background, so that the first reader of a speaker or
+        timeline page does not wait for it (about 6 s per 1,000 stored articles)."""
+        thread = threading.Thread(target=self._records, name="onrecord-snapshot", daemon=True)
+        thread.start()
+        return thread
 
     def _count(self) -> int:
         return self.store.stats().documents
@@ -67,7 +75,7 @@ class StoreCorpus:
         """The in-memory view for the lists the store does not offer, rebuilt when documents change."""
         with self._lock:
             now = time.monotonic()
-            if self._snapshot is None or now - self._checked_at > SNAPSHOT_CHECK_S:
+            if self._snapshot is None or now - self._checked_at >= self.check_every_s:
                 self._checked_at = now
                 count = self._count()
                 if self._snapshot is None or count != self._snapshot_documents:
