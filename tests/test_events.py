@@ -183,3 +183,9 @@ def test_events_offsets_hold_on_any_word_soup(analyzer, words):
     for event in record.events:
         assert set(event.actor + event.target + event.location + event.items) <= known
         assert event.evidence.start <= event.trigger.start < event.trigger.end <= event.evidence.end
+
+
+def test_events_statement_about_an_act_takes_that_acts_target(nlp):
+    frame = main_frame(find_frames(nlp("The union threatened to sue the ministry.")))
+    assert frame.sense.type == "THREATEN"
+    assert [s.text for s in frame.target] == ["the ministry"]

@@ -36,6 +36,9 @@ _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 # Types that are statements about another act (PLOVER codes the outer one: "agreed to withdraw" is AGREE).
 _FIRST_PERSON = {"i", "we", "me", "us"}
 # spaCy labels of names an argument may carry (numbers and quantities are not parties).
+# Verbal acts about another act (PLOVER: agreements, demands, refusals, threats): their target is
+# that act's target when they name none of their own.
+_STATEMENT_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 _RELATIVE_PRONOUNS = {"which", "that", "who", "whom"}
 _PARTY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Acts that take two sides: with one named ("was discussed with X"), a speaker's own words name the other.
@@ -198,6 +201,8 @@ def _verb_frame(doc: Doc, verb: Token, sense: TriggerSense, last: int) -> EventF
         for obj in (t for c in verb.children if c.dep_ == "dobj" for t in _with_conjuncts(c)):
             for prep in (t for t in obj.subtree if t.dep_ == "prep" and t.lower_ in ("from", "to")):
                 _prepositional(frame, prep)
+    if not frame.target and sense.type in _STATEMENT_TYPES:
+        frame.target = _embedded_targets(doc, verb, sense)
     if sense.mode == "purchase":
         # A purchase is recorded as a transfer: the seller ("from X") acts, the buyer receives.
         sellers = [span for span in frame.target if span.root.head.lower_ == "from"]
@@ -206,6 +211,15 @@ def _verb_frame(doc: Doc, verb: Token, sense: TriggerSense, last: int) -> EventF
     else:
         frame.actor += [_phrase(s) for s in subjects]
     return frame
+
+
+def _embedded_targets(doc: Doc, verb: Token, sense: TriggerSense) -> list[Span]:
+    """"threatened to impose sanctions on X": a statement about an act is aimed at that act's target."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" or (child.dep_ == "ccomp" and any(c.lower_ == "to" for c in child.children)):
+            inner = _verb_frame(doc, child, TriggerSense(sense.type, None), child.i)
+            return inner.target
+    return []
 
 
 def _prepositional(frame: EventFrame, prep: Token) -> None:
