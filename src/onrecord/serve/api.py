@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from onrecord.model import Record
-from onrecord.serve.config import DEFAULT_PAGE, MAX_OFFSET, MAX_PAGE, MAX_QUERY_CHARS
-from onrecord.serve.corpus import Corpus
+from onrecord.serve.config import MAX_QUERY_CHARS
 from onrecord.serve.errors import ApiError
+from onrecord.serve.params import CorpusDep, Day, DocumentId, EntityId, Paging, paged
 from onrecord.serve.schemas import (
     AnalyzeRequest, ClaimOut, DocumentSummary, EntityProfile, EntitySummary, ErrorBody, EventOut, Page,
     SearchHit, Statement, Stats,
@@ -21,38 +20,6 @@ ERRORS = {422: {"model": ErrorBody, "description": "Invalid parameters"}}
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such item"}, **ERRORS}
 
 router = APIRouter(prefix="/api", responses=ERRORS)
-
-DocumentId = Annotated[str, Path(min_length=1, max_length=200, description="The record's `document.id`.")]
-EntityId = Annotated[str, Path(min_length=1, max_length=200, description="Corpus id of the entity.")]
-Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
-
-
-@dataclass(frozen=True)
-class Window:
-    limit: int
-    offset: int
-
-
-def window(limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")] = DEFAULT_PAGE,
-           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Window:
-    return Window(limit, offset)
-
-
-def corpus_of(request: Request) -> Corpus:
-    return request.app.state.corpus
-
-
-Paging = Annotated[Window, Depends(window)]
-CorpusDep = Annotated[Corpus, Depends(corpus_of)]
-
-
-def paged(fetch, page: Window) -> dict:
-    """Ask for one row more than the page, to know whether there is a next page."""
-    rows = fetch(page.limit + 1, page.offset)
-    more = len(rows) > page.limit
-    return {"items": rows[: page.limit], "limit": page.limit, "offset": page.offset,
-            "next_offset": page.offset + page.limit if more else None}
-
 
 @router.get("/stats", response_model=Stats, summary="How much the corpus holds")
 def get_stats(corpus: CorpusDep) -> Stats:

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from onrecord.model import Record
-from onrecord.serve.api import CorpusDep, Day, DocumentId, EntityId, Paging, paged
 from onrecord.serve.config import MAX_QUERY_CHARS
 from onrecord.serve.corpus import entity_id, entity_path, snippet_parts
 from onrecord.serve.errors import ApiError
 from onrecord.serve.highlight import article_view
+from onrecord.serve.params import CorpusDep, Day, DocumentId, EntityId, Paging, paged
 from onrecord.serve.schemas import AnalyzeRequest
 from onrecord.serve.security import token_matches
 from onrecord.serve.timeline import FACTUALITY_SHAPES, layout
