@@ -13,8 +13,10 @@ Public, stable API used by the attribution extractor:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
@@ -117,20 +119,43 @@ def _is_news_agency(entity: Entity) -> bool:
 # ---------------------------------------------------------------- resolution
 
 
-def _preceding_mentions(entities: list[Entity], start: int):
+class MentionIndex:
+    """The mentions of a doc's entities sorted by end offset, for "nearest preceding" searches
+    and "is this offset inside a mention" tests in O(log n) instead of a scan per word."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        pairs = sorted(((m, e) for e in entities for m in e.mentions), key=lambda pair: pair[0].end)
+        self.pairs = pairs
+        self.ends = [m.end for m, _ in pairs]
+        spans = sorted((m.start, m.end) for m, _ in pairs)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(accumulate((end for _, end in spans), max))  # furthest end so far
+
+    def preceding(self, start: int):
+        """(mention, entity) pairs ending at or before `start`, nearest first."""
+        for i in range(bisect_right(self.ends, start) - 1, -1, -1):
+            yield self.pairs[i]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.reach[i] > offset
+
+
+def _preceding_mentions(entities: list[Entity] | MentionIndex, start: int):
     """(mention, entity) pairs ending before `start`, nearest first."""
-    pairs = [(m, e) for e in entities for m in e.mentions if m.end <= start]
-    return sorted(pairs, key=lambda pair: -pair[0].end)
+    index = entities if isinstance(entities, MentionIndex) else MentionIndex(entities)
+    return index.preceding(start)
 
 
-def _antecedent_of_pronoun(entities: list[Entity], start: int, word: ReferenceWord) -> Entity | None:
+def _antecedent_of_pronoun(entities: list[Entity] | MentionIndex, start: int, word: ReferenceWord) -> Entity | None:
     for _, entity in _preceding_mentions(entities, start):
         if _fits_pronoun(entity, word):
             return entity
     return None
 
 
-def _antecedent_of_description(entities: list[Entity], start: int, head: str, head_lemma: str) -> Entity | None:
+def _antecedent_of_description(entities: list[Entity] | MentionIndex, start: int, head: str,
+                                head_lemma: str) -> Entity | None:
     """The nearest entity whose names or roles contain the head noun; failing that, for class
     nouns ("the company"), the nearest entity of a fitting type. Role nouns ("the president")
     only ever resolve to someone holding that role."""
@@ -272,31 +297,27 @@ def add_reference_mentions(doc: Doc) -> None:
     entities: list[Entity] = doc._.entities
     if not entities:
         return
-    taken = [(m.start, m.end) for e in entities for m in e.mentions]
+    index = MentionIndex(entities)  # the name mentions: antecedents are searched among them
     words = reference_words()
     for token in doc:
         word = words.get(token.lower_)
-        if word is None or word.kind != "pronoun" or word.gender == "-" or _inside(taken, token.idx):
+        if word is None or word.kind != "pronoun" or word.gender == "-" or index.covers(token.idx):
             continue  # only he/she forms: "it" and "they" are too often not about a named entity
-        entity = _antecedent_of_pronoun(entities, token.idx, word)
+        entity = _antecedent_of_pronoun(index, token.idx, word)
         if entity is not None:
             entity.mentions.append(Mention(start=token.idx, end=token.idx + len(token), text=token.text,
                                            kind="pronoun"))
     for span in _definite_descriptions(doc):
-        if _inside(taken, span.start_char):
+        if index.covers(span.start_char):
             continue
         head = span[-1]
-        entity = _antecedent_of_description(entities, span.start_char, head.lower_, head.lemma_.lower())
+        entity = _antecedent_of_description(index, span.start_char, head.lower_, head.lemma_.lower())
         if entity is not None:
             entity.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text,
                                            kind="description"))
     _add_owned_organisations(doc, entities)
     for entity in entities:
         entity.mentions.sort(key=lambda m: m.start)
-
-
-def _inside(taken: list[tuple[int, int]], offset: int) -> bool:
-    return any(start <= offset < end for start, end in taken)
 
 
 def _definite_descriptions(doc: Doc):

@@ -375,9 +375,10 @@ def _surnames_joined(doc: Doc, clusters: list[Cluster]) -> list[Cluster]:
     """One-word entities of another type that the model found, spelled like the surname of a
     full-named person of the article ("Henderson" tagged GPE beside "Fritz Henderson"), join him."""
     kept = []
+    full_names = _full_names(doc, clusters)
     for cluster in clusters:
         lone = cluster.label != "PERSON" and all(m.end - m.start == 1 and m.strength < 2 for m in cluster.mentions)
-        person = _surname_cluster(doc, clusters, doc[cluster.mentions[0].start].text) if lone else None
+        person = _surname_cluster(doc, clusters, doc[cluster.mentions[0].start].text, full_names) if lone else None
         if person is not None and person is not cluster:
             person.mentions.extend(cluster.mentions)
         else:
@@ -385,15 +386,19 @@ def _surnames_joined(doc: Doc, clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
-def _surname_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
+def _surname_cluster(doc: Doc, clusters: list[Cluster], text: str,
+                     full_names: list[tuple[list[str], Cluster]] | None = None) -> Cluster | None:
     """A full-named person whose surname this lone word is ("Jobs" after "Steve Jobs"), whatever
-    type the model gave the word."""
-    for cluster in reversed(clusters):
-        if cluster.label == "PERSON" and any(
-                m.end - m.start > 1 and person_names_match([text], name_words(doc[m.start:m.end].text))
-                for m in cluster.mentions):
+    type the model gave the word. `full_names` (from `_full_names`) saves rebuilding the list."""
+    for words, cluster in reversed(full_names if full_names is not None else _full_names(doc, clusters)):
+        if person_names_match([text], words):
             return cluster
     return None
+
+
+def _full_names(doc: Doc, clusters: list[Cluster]) -> list[tuple[list[str], Cluster]]:
+    return [(name_words(doc[m.start:m.end].text), cluster) for cluster in clusters if cluster.label == "PERSON"
+            for m in cluster.mentions if m.end - m.start > 1]
 
 
 def _names_an_organisation(doc: Doc, cluster: Cluster) -> bool:
@@ -512,6 +517,7 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             by_key.setdefault(matching_key(doc[m.start:m.end].text, cluster.label), cluster)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     _absorb_bare_codes(doc, clusters, covered)
+    full_names = _full_names(doc, clusters)
     i = 0
     while i < len(doc):
         if not (doc[i].is_title or doc[i].is_upper) or doc[i].is_punct:
@@ -527,9 +533,9 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             if cluster is not None and cluster.label != "PERSON":
                 _replace_covered(cluster, clusters, i, end, doc)
         elif end - i == 1 and i not in covered:
-            cluster = _single_word_cluster(doc, clusters, by_key, doc[i])
+            cluster = _single_word_cluster(doc, clusters, by_key, doc[i], full_names)
             if cluster is not None:
-                _replace_covered(cluster, clusters, i, end, doc)
+                _replace_covered(cluster, clusters, i, end, doc, overlaps=False)
         i = end
 
 
@@ -549,10 +555,11 @@ def _absorb_bare_codes(doc: Doc, clusters: list[Cluster], covered: set[int]) -> 
         if token.i not in covered and token.like_num is not None and _NUMBER_MODEL.match(token.text):
             cluster = codes.get(code_key(token.text.rstrip("s")))
             if cluster is not None:
-                _replace_covered(cluster, clusters, token.i, token.i + 1, doc)
+                _replace_covered(cluster, clusters, token.i, token.i + 1, doc, overlaps=False)
 
 
-def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token) -> Cluster | None:
+def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token,
+                         full_names: list[tuple[list[str], Cluster]]) -> Cluster | None:
     """The entity a lone capitalised word the model missed names: an acronym of an organisation
     ("(USAF)" after its full name), the surname of a full-named person, or the exact name or plural
     of a place, product or organisation."""
@@ -562,7 +569,7 @@ def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token)
             return found
     if token.is_stop or not token.is_alpha or not token.is_title:
         return None
-    person = _surname_cluster(doc, clusters, token.text)
+    person = _surname_cluster(doc, clusters, token.text, full_names)
     if person is not None:
         return person  # "Jobs added", even at the start of a sentence, after "Steve Jobs"
     if token.is_sent_start and token.pos_ != "PROPN":
@@ -574,12 +581,15 @@ def _single_word_cluster(doc: Doc, clusters: list[Cluster], by_key: dict, token)
     return None
 
 
-def _replace_covered(target: Cluster, clusters: list[Cluster], start: int, end: int, doc: Doc) -> None:
-    for cluster in clusters:
-        cluster.mentions = [m for m in cluster.mentions if m.end <= start or m.start >= end]
+def _replace_covered(target: Cluster, clusters: list[Cluster], start: int, end: int, doc: Doc,
+                     overlaps: bool = True) -> None:
+    """Make [start, end) a mention of `target`, removing the mentions it overlaps (if `overlaps`)."""
+    if overlaps:
+        for cluster in clusters:
+            cluster.mentions = [m for m in cluster.mentions if m.end <= start or m.start >= end]
+        clusters[:] = [c for c in clusters if c.mentions]
     mention = NameMention(start, end, target.label, 1, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
     target.mentions.append(mention)
-    clusters[:] = [c for c in clusters if c.mentions]
 
 
 def _containing_places(doc: Doc, clusters: list[Cluster]) -> dict[int, list[str]]:
