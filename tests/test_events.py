@@ -189,3 +189,13 @@ def test_events_statement_about_an_act_takes_that_acts_target(nlp):
     frame = main_frame(find_frames(nlp("The union threatened to sue the ministry.")))
     assert frame.sense.type == "THREATEN"
     assert [s.text for s in frame.target] == ["the ministry"]
+
+
+def test_events_with_entities_switched_off_name_their_parties_themselves():
+    from onrecord.analyse.pipeline import Analyzer
+
+    analyzer = Analyzer(Settings(disable=frozenset({"onrecord_entities"})))
+    record = analyzer.analyze_text("Chile sold copper to Japan in March.", published="2024-05-15")
+    event = _event(record, "AID", "sold")
+    assert _names(record, event.actor) == ["Chile"] and _names(record, event.target) == ["Japan"]
+    assert event.time.value == "2024-03"
