@@ -74,3 +74,37 @@ def test_reported_verb_list_and_surface_forms_come_from_the_data_file():
     assert verbs["say"] == "speech" and verbs["believe"] == "clause"
     forms = speech_verb_forms()
     assert {"said", "clarifies", "clarified", "warns", "told"} <= forms
+
+
+def test_reported_cue_noun_with_possessor_and_object(nlp):
+    found = reports(nlp, "The union's criticism of the pension reform dominated the evening news.")
+    assert found[0]["rule"] == "noun"
+    assert found[0]["cue"] == "criticism of"
+    assert found[0]["speaker"] == "The union's"
+    assert found[0]["content"] == "the pension reform"
+
+
+def test_reported_cue_noun_with_that_clause_needs_no_possessor(nlp):
+    found = reports(nlp, "Engineers doubted the claim that the dam leaked.")
+    assert found[0]["rule"] == "noun"
+    assert found[0]["content"] == "that the dam leaked"
+
+
+def test_reported_passive_subject_is_content_and_agent_speaker(nlp):
+    found = reports(nlp, "The new curfew was announced by the regional governor.")
+    assert found[0]["rule"] == "passive"
+    assert found[0]["content"] == "The new curfew"
+    assert found[0]["speaker"] == "the regional governor"
+
+
+def test_reported_raising_verb_keeps_its_subject_in_the_content(nlp):
+    found = reports(nlp, "The ceasefire seemed to hold through the night.")
+    assert found[0]["rule"] == "raising"
+    assert found[0]["content"] == "The ceasefire seemed to hold through the night"
+    assert found[0]["speaker"] is None
+
+
+def test_reported_participle_borrows_the_subject_of_its_clause(nlp):
+    found = reports(nlp, "The nurses walked out on Friday, saying that wards were understaffed.")
+    assert found[0]["cue"] == "saying"
+    assert found[0]["speaker"] == "The nurses"

@@ -25,6 +25,9 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp")
 _MAX_SUBJECT_CLIMB = 4
 _OBJECTS = ("dobj", "attr")
+# Prepositions that introduce what a cue noun is about: "criticism of", "support for",
+# "concern about", "comments on", "opposition to".
+_NOUN_CUE_PREPOSITIONS = frozenset({"of", "for", "about", "on", "to", "over"})
 # A verb of the "clause" tier takes an object as content only when it was a cue at least this
 # often on PolNeAR train ("support X" yes, "put X" no): of 0, 0.2, 0.25, 0.3 on 200 train
 # articles, 0.2 gave the best overlap F1 (0.7635).
@@ -109,6 +112,13 @@ def addressee_verbs() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def cue_nouns() -> frozenset[str]:
+    """Nouns that report speech or stance (data/cue_nouns.tsv)."""
+    text = resources.files("onrecord.data").joinpath("cue_nouns.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[0] for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def find_reports(doc: Doc) -> list[Report]:
     """Every reported statement the parse shows, in text order, at most one per cue token."""
     verbs = reporting_verbs()
@@ -121,6 +131,8 @@ def find_reports(doc: Doc) -> list[Report]:
             report = _as_clause(token) or _verb_report(token, verbs[token.lemma_.lower()])
         elif token.lower_ == "as":
             report = _as_clause_by_words(token)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in cue_nouns():
+            report = _noun_report(token)
         if report is not None:
             reports.append(report)
     return reports
@@ -249,6 +261,30 @@ def _head_clause_without(verb: Token) -> tuple[tuple[int, int] | None, tuple[int
     own_span = _offsets([token for token in verb.subtree])
     inside = own_span is not None and content[0] < own_span[0] and own_span[1] < content[1]
     return content, (own_span if inside else None)
+
+
+def _noun_report(noun: Token) -> Report | None:
+    """'his criticism of the plan', 'the ministry's claim that ...': the possessor is the speaker,
+    the that-clause or the prepositional object the content. Without a possessor only a
+    that-clause makes the noun a cue ("the claim that ...")."""
+    possessors = [child for child in noun.children if child.dep_ == "poss"]
+    clause = next((child for child in noun.children if child.dep_ in ("acl", "ccomp")
+                   and any(grand.dep_ == "mark" and grand.lower_ == "that" for grand in child.children)), None)
+    content = None
+    cue_end = noun.idx + len(noun)
+    if clause is not None:
+        content = _subtree_offsets(clause)
+    elif possessors:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in _NOUN_CUE_PREPOSITIONS and child.i > noun.i:
+                objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    content, cue_end = _subtree_offsets(objects[0]), child.idx + len(child)
+                    break
+    if content is None:
+        return None
+    speaker = _noun_phrase(possessors[0]) if possessors else None
+    return Report(cue=(noun.idx, cue_end), content=content, speaker=speaker, rule="noun")
 
 
 def _according_to(according: Token) -> Report | None:
