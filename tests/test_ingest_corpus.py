@@ -155,3 +155,19 @@ def test_ingest_corpus_survives_kill_9_and_a_rerun_stores_each_article_once(db_u
         titles = sorted(store.get_record(d.doc_id).document.title for d in stored)
         assert titles == sorted(f"Council debate number {n} on {TOPICS[n % len(TOPICS)]}" for n in range(total))
         assert f"{total - after_kill} new" in rerun.stderr and f"{after_kill} already stored" in rerun.stderr
+
+
+def test_ingest_corpus_a_record_the_store_refuses_fails_alone(tmp_path):
+    from onrecord.store import ingest as ingest_module
+
+    from .store_support import make_record
+
+    good = make_record("good", [("Jane Doe", "said", "The ferry runs at noon")])
+    bad = make_record("bad", [("John Roe", "said", "Fees rise"), ("Ann Poe", "said", "Fees fall")])
+    bad.entities[1].id = "e1"  # two entities with one id break a unique constraint
+    with Store.open(tmp_path / "c.db") as store:
+        failed = []
+        written = ingest_module._write(store, [good, bad], failed, [], False)
+        assert written.added == 1 and [name for name, _ in failed] == [bad.document.source]
+        assert store.stats().documents == 1 and store.stats().failures == 1
+        assert store.failures()[0]["code"] == "E109"

@@ -226,7 +226,7 @@ def _finish(batch: _Batch, store: Store, reanalyse: bool, report: IngestReport, 
         else:
             records.append(record)
             succeeded.append(item.name)
-    written = store.write_batch(records, failed, succeeded, replace=reanalyse)
+    written = _write(store, records, failed, succeeded, reanalyse)
     report.read += len(batch.items)
     report.analysed += len(records)
     report.added += written.added
@@ -240,3 +240,27 @@ def _finish(batch: _Batch, store: Store, reanalyse: bool, report: IngestReport, 
             on_error(name, error)
     if on_batch is not None:
         on_batch(len(batch.items))
+
+
+def _write(store: Store, records, failed, succeeded, replace):
+    """Write the batch in one transaction; if the database refuses it (a record breaking a
+    constraint), write its records one by one so that only the bad ones become failures."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return store.write_batch(records, failed, succeeded, replace=replace)
+    except DBAPIError:
+        pass
+    total = store.write_batch([], failed, succeeded, replace=replace)
+    for record in records:
+        try:
+            written = store.write_batch([record], replace=replace)
+        except DBAPIError as error:
+            failure = (record.document.source or record.document.id,
+                       AnalysisFailed(f"the store refused the record ({type(error.orig).__name__})"))
+            store.write_batch([], [failure])
+            failed.append(failure)
+            continue
+        for name in ("added", "skipped", "replaced", "duplicates"):
+            setattr(total, name, getattr(total, name) + getattr(written, name))
+    return total
