@@ -24,7 +24,11 @@ class EchoAnalyzer:
 
 
 def records():
-    return [harbour_record(), hostile_record(), harbour_record("harbour-2", outlet="Coast Daily", published="2024-03-15")]
+    return [
+        harbour_record(),
+        hostile_record(),
+        harbour_record("harbour-2", outlet="Coast Daily", published="2024-03-15"),
+    ]
 
 
 def stored_corpus() -> StoreCorpus:
@@ -34,10 +38,14 @@ def stored_corpus() -> StoreCorpus:
     return StoreCorpus(store)
 
 
-in_memory = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(
-    RecordCorpus(records()), ServeSettings(token=TOKEN), analyzer_factory=EchoAnalyzer))
-over_the_store = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(
-    stored_corpus(), ServeSettings(token=TOKEN), analyzer_factory=EchoAnalyzer))
+in_memory = schemathesis.openapi.from_asgi(
+    "/api/openapi.json",
+    create_app(RecordCorpus(records()), ServeSettings(token=TOKEN), analyzer_factory=EchoAnalyzer),
+)
+over_the_store = schemathesis.openapi.from_asgi(
+    "/api/openapi.json",
+    create_app(stored_corpus(), ServeSettings(token=TOKEN), analyzer_factory=EchoAnalyzer),
+)
 BOUNDED = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 

@@ -24,17 +24,28 @@ NAVIGATION_TIMEOUT_MS = 15_000
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "headless": True,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
 
 
 class LiveServer:
     """uvicorn in a thread on a free port; stopped at the end, bounded waits both ways."""
 
     def __init__(self, app) -> None:
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="off"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> str:
@@ -125,12 +136,15 @@ def test_browser_article_of_the_example_and_its_screenshot(watched, live_url, ex
     started = time.perf_counter()
     watched.reload()
     load_ms = (time.perf_counter() - started) * 1000
-    server_ms = watched.evaluate("performance.getEntriesByType('navigation')[0].responseEnd"
-                                 " - performance.getEntriesByType('navigation')[0].requestStart")
+    server_ms = watched.evaluate(
+        "performance.getEntriesByType('navigation')[0].responseEnd"
+        " - performance.getEntriesByType('navigation')[0].requestStart"
+    )
     print(f"\nexample article page: server response {server_ms:.0f} ms, full load {load_ms:.0f} ms")
     assert server_ms < 200
     described = watched.locator("#article-text [aria-describedby]").evaluate_all(
-        "els => els.flatMap(el => el.getAttribute('aria-describedby').split(' '))")
+        "els => els.flatMap(el => el.getAttribute('aria-describedby').split(' '))"
+    )
     assert sorted(described) == sorted(f"tip-{a.id}" for a in example_record.attributions)
     text = watched.locator("#article-text").inner_text()
     assert " ".join(text.split()) == " ".join(example_record.text.split())
@@ -161,8 +175,10 @@ def test_browser_hostile_article_renders_inert(watched, live_url):
 @pytest.mark.model
 def test_browser_pasted_hostile_article_renders_inert(watched, live_url):
     watched.goto(f"{live_url}/analyze")
-    hostile = ('<p>The mayor said: "<img src=x onerror=alert(1)> fares will fall."</p>'
-               "<script>window.__pwned = 7; alert('x')</script><b onmouseover=alert(2)>bold</b>")
+    hostile = (
+        '<p>The mayor said: "<img src=x onerror=alert(1)> fares will fall."</p>'
+        "<script>window.__pwned = 7; alert('x')</script><b onmouseover=alert(2)>bold</b>"
+    )
     watched.fill("#text", hostile)
     watched.fill("#token", TOKEN)
     watched.click("button[type=submit]")

@@ -17,12 +17,27 @@ from onrecord.store import Store
 from tests.serve_fixtures import harbour_record, hostile_record
 
 TOKEN = "test-token-9f2c"
-PAGES = ["/", "/documents/harbour-1", "/documents/hostile", "/entities", "/speakers", "/entities/person:ilse-varga",
-         "/timeline", "/search?q=ferry", "/promises", "/promises?before=2024-12-31", "/claims"]
+PAGES = [
+    "/",
+    "/documents/harbour-1",
+    "/documents/hostile",
+    "/entities",
+    "/speakers",
+    "/entities/person:ilse-varga",
+    "/timeline",
+    "/search?q=ferry",
+    "/promises",
+    "/promises?before=2024-12-31",
+    "/claims",
+]
 
 
 def corpus_records() -> list[Record]:
-    return [harbour_record(), hostile_record(), harbour_record("harbour-2", outlet="Coast Daily", published="2024-03-15")]
+    return [
+        harbour_record(),
+        hostile_record(),
+        harbour_record("harbour-2", outlet="Coast Daily", published="2024-03-15"),
+    ]
 
 
 class FakeAnalyzer:
@@ -40,7 +55,9 @@ class SlowAnalyzer(FakeAnalyzer):
 
 
 def client(token: str | None = None, analyzer=FakeAnalyzer, **settings) -> TestClient:
-    app = create_app(RecordCorpus(corpus_records()), ServeSettings(token=token, **settings), analyzer_factory=analyzer)
+    app = create_app(
+        RecordCorpus(corpus_records()), ServeSettings(token=token, **settings), analyzer_factory=analyzer
+    )
     return TestClient(app)
 
 
@@ -66,8 +83,10 @@ def test_serve_documents_are_paginated_with_ids_and_a_next_offset(api):
     assert [d["id"] for d in last["items"]] == ["hostile"] and last["next_offset"] is None
 
 
-@pytest.mark.parametrize("params", [{"limit": MAX_PAGE + 1}, {"limit": 0}, {"offset": -1}, {"offset": MAX_OFFSET + 1},
-                                    {"limit": "many"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": MAX_PAGE + 1}, {"limit": 0}, {"offset": -1}, {"offset": MAX_OFFSET + 1}, {"limit": "many"}],
+)
 def test_serve_pagination_is_bounded_and_refused_in_the_error_shape(api, params):
     assert_error_shape(api.get("/api/entities", params=params), 422, "invalid_request")
 
@@ -78,10 +97,12 @@ def test_serve_record_endpoint_returns_the_record_contract(api):
     record = Record.model_validate(response.json())
     assert record == harbour_record()
     for span in record.spans():
-        assert record.text[span.start:span.end] == span.text
+        assert record.text[span.start : span.end] == span.text
 
 
-@pytest.mark.parametrize("path", ["/api/documents/missing", "/api/entities/person:nobody", "/api/no-such-route"])
+@pytest.mark.parametrize(
+    "path", ["/api/documents/missing", "/api/entities/person:nobody", "/api/no-such-route"]
+)
 def test_serve_missing_things_answer_404_in_the_error_shape(api, path):
     assert_error_shape(api.get(path), 404, "not_found")
 
@@ -174,9 +195,20 @@ def test_serve_static_files_carry_the_security_headers(api):
 
 def test_serve_openapi_documents_every_api_route(api):
     schema = api.get("/api/openapi.json").json()
-    expected = {"/api/documents", "/api/documents/{doc_id}", "/api/entities", "/api/entities/{entity_id}",
-                "/api/speakers", "/api/attributions", "/api/events", "/api/search", "/api/promises", "/api/claims",
-                "/api/analyze", "/api/stats"}
+    expected = {
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/entities",
+        "/api/entities/{entity_id}",
+        "/api/speakers",
+        "/api/attributions",
+        "/api/events",
+        "/api/search",
+        "/api/promises",
+        "/api/claims",
+        "/api/analyze",
+        "/api/stats",
+    }
     assert expected <= set(schema["paths"])
     for path, operations in schema["paths"].items():
         for operation in operations.values():
@@ -185,8 +217,13 @@ def test_serve_openapi_documents_every_api_route(api):
 
 
 def test_serve_read_only_server_refuses_analysis_and_hides_the_paste_page(api):
-    assert_error_shape(api.post("/api/analyze", json={"text": "A minister said so."},
-                                headers={"Authorization": f"Bearer {TOKEN}"}), 403, "forbidden")
+    assert_error_shape(
+        api.post(
+            "/api/analyze", json={"text": "A minister said so."}, headers={"Authorization": f"Bearer {TOKEN}"}
+        ),
+        403,
+        "forbidden",
+    )
     assert api.get("/analyze").status_code == 404
     assert 'href="/analyze"' not in api.get("/").text
 
@@ -199,16 +236,20 @@ def test_serve_analyze_refuses_a_missing_or_wrong_token(header):
 
 
 def test_serve_analyze_with_the_token_returns_a_record():
-    response = client(TOKEN).post("/api/analyze", json={"text": "A minister said so.", "title": "T"},
-                                  headers={"Authorization": f"Bearer {TOKEN}"})
+    response = client(TOKEN).post(
+        "/api/analyze",
+        json={"text": "A minister said so.", "title": "T"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert response.status_code == 200
     assert Record.model_validate(response.json()).document.title == "T"
 
 
 def test_serve_analyze_refuses_bodies_over_the_bound_before_reading_them():
     big = {"text": "x" * 3000}
-    response = client(TOKEN, max_body_bytes=1000).post("/api/analyze", json=big,
-                                                       headers={"Authorization": f"Bearer {TOKEN}"})
+    response = client(TOKEN, max_body_bytes=1000).post(
+        "/api/analyze", json=big, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert_error_shape(response, 413, "too_large")
 
 
@@ -218,13 +259,17 @@ def test_serve_analyze_refuses_streamed_bodies_over_the_bound():
             yield b"x" * 500
 
     response = client(TOKEN, max_body_bytes=1000).post(
-        "/api/analyze", content=chunks(), headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"})
+        "/api/analyze",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
+    )
     assert_error_shape(response, 413, "too_large")
 
 
 def test_serve_analyze_gives_up_after_the_time_bound():
     response = client(TOKEN, analyzer=SlowAnalyzer, analyze_timeout_s=0.2).post(
-        "/api/analyze", json={"text": "A minister said so."}, headers={"Authorization": f"Bearer {TOKEN}"})
+        "/api/analyze", json={"text": "A minister said so."}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert_error_shape(response, 504, "E108")
 
 
@@ -242,12 +287,14 @@ def test_serve_paste_page_needs_the_token_and_renders_the_analysis():
 def test_serve_analyze_runs_the_real_pipeline(analyzer):
     app = create_app(RecordCorpus([]), ServeSettings(token=TOKEN), analyzer_factory=lambda: analyzer)
     text = 'The harbour master said on Monday that "the new quay will open in May".'
-    response = TestClient(app).post("/api/analyze", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"})
+    response = TestClient(app).post(
+        "/api/analyze", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert response.status_code == 200
     record = Record.model_validate(response.json())
     assert "new quay" in record.text
     for span in record.spans():
-        assert record.text[span.start:span.end] == span.text
+        assert record.text[span.start : span.end] == span.text
 
 
 # The web tests use a schema of their own on the test server, so they never disturb the store's
@@ -257,6 +304,7 @@ SERVE_SCHEMA = "onrecord_serve_test"
 
 def empty_postgres_store() -> Store:
     from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
 
     from onrecord.store.core import create_store_engine
     from tests.store_support import POSTGRES_URL
@@ -266,9 +314,11 @@ def empty_postgres_store() -> Store:
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {SERVE_SCHEMA} CASCADE"))
             conn.execute(text(f"CREATE SCHEMA {SERVE_SCHEMA}"))
-    except Exception as error:  # the message must say what to do, not skip
-        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(error).__name__}: {error}); "
-                    "run `bash scripts/services.sh` as root or set ONRECORD_TEST_POSTGRES")
+    except SQLAlchemyError as error:  # the message must say what to do, not skip
+        pytest.fail(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({type(error).__name__}: {error}); "
+            "run `bash scripts/services.sh` as root or set ONRECORD_TEST_POSTGRES"
+        )
     finally:
         engine.dispose()
     joiner = "&" if "?" in POSTGRES_URL else "?"
@@ -287,7 +337,11 @@ def test_serve_over_the_store_links_pages_to_the_stored_entities(empty_store):
     store.add_records(corpus_records())
     store.resolve_claims()
     stored = TestClient(create_app(StoreCorpus(store)))
-    assert {d["id"] for d in stored.get("/api/documents").json()["items"]} == {"harbour-1", "harbour-2", "hostile"}
+    assert {d["id"] for d in stored.get("/api/documents").json()["items"]} == {
+        "harbour-1",
+        "harbour-2",
+        "hostile",
+    }
     audit = _PageAudit()
     audit.feed(stored.get("/documents/harbour-1").text)
     entity_links = [link for link in audit.links if link.startswith("/entities/")]
@@ -332,8 +386,11 @@ def test_serve_entity_profile_lists_are_bounded():
 
     text = "Varga. " * (PROFILE_ITEMS + 50)
     mentions = [Mention(start=i * 7, end=i * 7 + 5, text="Varga") for i in range(PROFILE_ITEMS + 50)]
-    record = Record(document=DocumentInfo(id="many"), text=text,
-                    entities=[Entity(id="e1", type="PERSON", name="Varga", mentions=mentions)])
+    record = Record(
+        document=DocumentInfo(id="many"),
+        text=text,
+        entities=[Entity(id="e1", type="PERSON", name="Varga", mentions=mentions)],
+    )
     profile = TestClient(create_app(RecordCorpus([record]))).get("/api/entities/person:varga").json()
     assert profile["entity"]["mentions"] == PROFILE_ITEMS + 50
     assert len(profile["mentions"]) == PROFILE_ITEMS
@@ -346,11 +403,14 @@ def test_serve_search_page_marks_the_matching_words(api):
     assert "<mark>ferry might</mark>" in page
 
 
-@pytest.mark.parametrize("snippet, parts", [
-    ("a [b] c", [("a ", False), ("b", True), (" c", False)]),
-    ("[x][y]", [("x", True), ("y", True)]),
-    ("no match [", [("no match [", False)]),
-])
+@pytest.mark.parametrize(
+    "snippet, parts",
+    [
+        ("a [b] c", [("a ", False), ("b", True), (" c", False)]),
+        ("[x][y]", [("x", True), ("y", True)]),
+        ("no match [", [("no match [", False)]),
+    ],
+)
 def test_serve_snippet_parts_split_at_the_brackets(snippet, parts):
     from onrecord.serve.corpus import snippet_parts
 

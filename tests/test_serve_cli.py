@@ -27,8 +27,9 @@ def test_serve_cli_builds_the_app_over_the_database(tmp_path, monkeypatch):
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
     monkeypatch.delenv("ONRECORD_TOKEN", raising=False)
-    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "corpus.db"), "--port", "8123",
-                                      "--token", "s3cret"])
+    result = CliRunner().invoke(
+        app, ["serve", "--db", str(tmp_path / "corpus.db"), "--port", "8123", "--token", "s3cret"]
+    )
     assert result.exit_code == 0, result.output
     assert "holds no articles yet" in result.output and "analysis allowed" in result.output
     assert (started["host"], started["port"]) == ("127.0.0.1", 8123)

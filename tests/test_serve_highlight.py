@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onrecord.model import (
-    Attribution, Content, DocumentInfo, Entity, Mention, Offsets, Record, Span, SpeakerSpan,
+    Attribution,
+    Content,
+    DocumentInfo,
+    Entity,
+    Mention,
+    Offsets,
+    Record,
+    Span,
+    SpeakerSpan,
 )
 from onrecord.serve.highlight import SPEAKER_COLOURS, article_view, segments, speakers_of
 from tests.serve_fixtures import harbour_record, span
@@ -18,15 +26,21 @@ def _joined(record: Record) -> list[str]:
 
 def test_highlight_blocks_give_back_each_paragraph_exactly():
     record = harbour_record()
-    assert _joined(record) == [record.text[p.start:p.end] for p in record.paragraphs]
+    assert _joined(record) == [record.text[p.start : p.end] for p in record.paragraphs]
 
 
 def test_highlight_nested_statement_is_innermost_and_outer_keeps_its_focus():
     text = 'The mayor said the plan "will cut fares by half" and more, aides said.'
     outer = span(text, 'the plan "will cut fares by half" and more', Content)
     inner = span(text, "will cut fares by half", Content)
-    record = Record(document=DocumentInfo(id="nested"), text=text, attributions=[
-        Attribution(id="a1", kind="mixed", content=outer), Attribution(id="a2", kind="direct", content=inner)])
+    record = Record(
+        document=DocumentInfo(id="nested"),
+        text=text,
+        attributions=[
+            Attribution(id="a1", kind="mixed", content=outer),
+            Attribution(id="a2", kind="direct", content=inner),
+        ],
+    )
     pieces = {segment.text: segment for segment in segments(record)[0]}
     assert pieces["will cut fares by half"].statement == "a2"
     assert pieces["will cut fares by half"].statements == ("a2", "a1")
@@ -37,11 +51,26 @@ def test_highlight_nested_statement_is_innermost_and_outer_keeps_its_focus():
 
 def test_highlight_partly_overlapping_spans_are_cut_at_every_boundary():
     text = "Officials in the northern province said nothing."
-    entity = Entity(id="e1", type="GPE", name="northern province", mentions=[span(text, "northern province", Mention)])
-    record = Record(document=DocumentInfo(id="overlap"), text=text, entities=[entity], attributions=[
-        Attribution(id="a1", kind="indirect", content=span(text, "province said nothing", Content),
-                    cue=span(text, "said"))])
-    pieces = [(segment.text, segment.entity, segment.statement, "cue" in segment.marks) for segment in segments(record)[0]]
+    entity = Entity(
+        id="e1", type="GPE", name="northern province", mentions=[span(text, "northern province", Mention)]
+    )
+    record = Record(
+        document=DocumentInfo(id="overlap"),
+        text=text,
+        entities=[entity],
+        attributions=[
+            Attribution(
+                id="a1",
+                kind="indirect",
+                content=span(text, "province said nothing", Content),
+                cue=span(text, "said"),
+            )
+        ],
+    )
+    pieces = [
+        (segment.text, segment.entity, segment.statement, "cue" in segment.marks)
+        for segment in segments(record)[0]
+    ]
     assert ("northern ", "e1", None, False) in pieces
     assert ("province", "e1", "a1", False) in pieces
     assert ("said", None, "a1", True) in pieces
@@ -49,23 +78,36 @@ def test_highlight_partly_overlapping_spans_are_cut_at_every_boundary():
 
 def test_highlight_ignores_spans_that_do_not_fit_the_text():
     text = "Short text."
-    record = Record(document=DocumentInfo(id="bad"), text=text, entities=[Entity(
-        id="e1", type="ORG", name="x", mentions=[Mention(start=5, end=50, text="text.")])])
+    record = Record(
+        document=DocumentInfo(id="bad"),
+        text=text,
+        entities=[Entity(id="e1", type="ORG", name="x", mentions=[Mention(start=5, end=50, text="text.")])],
+    )
     assert _joined(record) == [text]
     assert all(segment.plain for segment in segments(record)[0])
 
 
 def test_highlight_keeps_text_that_paragraphs_leave_out():
     text = "First paragraph.\n\nOrphan line\n\nLast one."
-    record = Record(document=DocumentInfo(id="gaps"), text=text,
-                    paragraphs=[Offsets(start=0, end=16), Offsets(start=31, end=40)])
+    record = Record(
+        document=DocumentInfo(id="gaps"),
+        text=text,
+        paragraphs=[Offsets(start=0, end=16), Offsets(start=31, end=40)],
+    )
     assert "".join(_joined(record)).replace("\n", "") == text.replace("\n", "")
 
 
 def test_highlight_speakers_get_colours_in_order_and_share_them_past_the_palette():
     text = " ".join(f"Speaker{n} said x{n}." for n in range(SPEAKER_COLOURS + 2))
-    attributions = [Attribution(id=f"a{n}", kind="indirect", content=span(text, f"x{n}.", Content),
-                                speaker=span(text, f"Speaker{n}", SpeakerSpan)) for n in range(SPEAKER_COLOURS + 2)]
+    attributions = [
+        Attribution(
+            id=f"a{n}",
+            kind="indirect",
+            content=span(text, f"x{n}.", Content),
+            speaker=span(text, f"Speaker{n}", SpeakerSpan),
+        )
+        for n in range(SPEAKER_COLOURS + 2)
+    ]
     record = Record(document=DocumentInfo(id="many"), text=text, attributions=attributions)
     colours = [speaker.colour for speaker in speakers_of(record).values()]
     assert colours[:SPEAKER_COLOURS] == list(range(SPEAKER_COLOURS))
@@ -85,11 +127,20 @@ def records_with_random_spans(draw):
     bounds = st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)
     mentions = [Mention(start=s, end=e, text=text[s:e]) for s, e in draw(st.lists(bounds, max_size=6))]
     contents = draw(st.lists(bounds, max_size=4))
-    return Record(document=DocumentInfo(id="random"), text=text,
-                  entities=[Entity(id="e1", type="PERSON", name="p", mentions=mentions)],
-                  attributions=[Attribution(id=f"a{n}", kind="direct", content=Content(start=s, end=e, text=text[s:e]),
-                                            cue=Span(start=s, end=s, text=""))
-                                for n, (s, e) in enumerate(contents)])
+    return Record(
+        document=DocumentInfo(id="random"),
+        text=text,
+        entities=[Entity(id="e1", type="PERSON", name="p", mentions=mentions)],
+        attributions=[
+            Attribution(
+                id=f"a{n}",
+                kind="direct",
+                content=Content(start=s, end=e, text=text[s:e]),
+                cue=Span(start=s, end=s, text=""),
+            )
+            for n, (s, e) in enumerate(contents)
+        ],
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -98,8 +149,10 @@ def test_highlight_segments_cover_the_text_and_agree_with_the_spans(record):
     pieces = [segment for block in segments(record) for segment in block]
     assert "".join(piece.text for piece in pieces) == record.text
     for piece in pieces:
-        assert record.text[piece.start:piece.end] == piece.text
-        inside = [a.id for a in record.attributions if a.content.start <= piece.start and piece.end <= a.content.end]
+        assert record.text[piece.start : piece.end] == piece.text
+        inside = [
+            a.id for a in record.attributions if a.content.start <= piece.start and piece.end <= a.content.end
+        ]
         assert set(piece.statements) == set(inside)
 
 

@@ -27,8 +27,9 @@ class OnDemandAnalysis:
         self._one_at_a_time = asyncio.Semaphore(1)
 
     def _analyse(self, request: AnalyzeRequest) -> Record:
-        metadata = {key: value for key, value in (("title", request.title), ("published", request.published))
-                    if value}
+        metadata = {
+            key: value for key, value in (("title", request.title), ("published", request.published)) if value
+        }
         return self.analyzer_factory().analyze_text(request.text, html=request.format == "html", **metadata)
 
     async def run(self, request: AnalyzeRequest) -> Record:

@@ -11,8 +11,17 @@ from onrecord.serve.config import MAX_QUERY_CHARS
 from onrecord.serve.errors import ApiError
 from onrecord.serve.params import CorpusDep, Day, DocumentId, EntityId, Paging, paged
 from onrecord.serve.schemas import (
-    AnalyzeRequest, ClaimOut, DocumentSummary, EntityProfile, EntitySummary, ErrorBody, EventOut, Page,
-    SearchHit, Statement, Stats,
+    AnalyzeRequest,
+    ClaimOut,
+    DocumentSummary,
+    EntityProfile,
+    EntitySummary,
+    ErrorBody,
+    EventOut,
+    Page,
+    SearchHit,
+    Statement,
+    Stats,
 )
 from onrecord.serve.security import bearer_token, token_matches
 
@@ -20,6 +29,7 @@ ERRORS = {422: {"model": ErrorBody, "description": "Invalid parameters"}}
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such item"}, **ERRORS}
 
 router = APIRouter(prefix="/api", responses=ERRORS)
+
 
 @router.get("/stats", response_model=Stats, summary="How much the corpus holds")
 def get_stats(corpus: CorpusDep) -> Stats:
@@ -31,8 +41,12 @@ def list_documents(corpus: CorpusDep, page: Paging):
     return paged(corpus.documents, page)
 
 
-@router.get("/documents/{doc_id}", response_model=Record, responses=NOT_FOUND,
-            summary="One document's full record (the RECORD.md contract)")
+@router.get(
+    "/documents/{doc_id}",
+    response_model=Record,
+    responses=NOT_FOUND,
+    summary="One document's full record (the RECORD.md contract)",
+)
 def get_document(doc_id: DocumentId, corpus: CorpusDep) -> Record:
     record = corpus.record(doc_id)
     if record is None:
@@ -40,13 +54,19 @@ def get_document(doc_id: DocumentId, corpus: CorpusDep) -> Record:
     return record
 
 
-@router.get("/entities", response_model=Page[EntitySummary], summary="Entities across documents, most mentioned first")
+@router.get(
+    "/entities", response_model=Page[EntitySummary], summary="Entities across documents, most mentioned first"
+)
 def list_entities(corpus: CorpusDep, page: Paging):
     return paged(corpus.entities, page)
 
 
-@router.get("/entities/{entity_id}", response_model=EntityProfile, responses=NOT_FOUND,
-            summary="One entity: what they said, who named them, the events they take part in")
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityProfile,
+    responses=NOT_FOUND,
+    summary="One entity: what they said, who named them, the events they take part in",
+)
 def get_entity(entity_id: EntityId, corpus: CorpusDep) -> EntityProfile:
     profile = corpus.entity(entity_id)
     if profile is None:
@@ -54,7 +74,11 @@ def get_entity(entity_id: EntityId, corpus: CorpusDep) -> EntityProfile:
     return profile
 
 
-@router.get("/speakers", response_model=Page[EntitySummary], summary="Entities that made statements, most quoted first")
+@router.get(
+    "/speakers",
+    response_model=Page[EntitySummary],
+    summary="Entities that made statements, most quoted first",
+)
 def list_speakers(corpus: CorpusDep, page: Paging):
     return paged(corpus.speakers, page)
 
@@ -70,9 +94,19 @@ def list_events(corpus: CorpusDep, page: Paging):
 
 
 @router.get("/search", response_model=Page[SearchHit], summary="Where a phrase occurs in the articles")
-def search(corpus: CorpusDep, page: Paging,
-           q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S",
-                                   description="A word or phrase (not only spaces).")]):
+def search(
+    corpus: CorpusDep,
+    page: Paging,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            pattern=r"\S",
+            description="A word or phrase (not only spaces).",
+        ),
+    ],
+):
     return paged(lambda limit, offset: corpus.search(q.strip(), limit, offset), page)
 
 
@@ -95,12 +129,18 @@ def require_token(request: Request) -> None:
         raise ApiError(401, "unauthorized", "send the server's token as 'Authorization: Bearer TOKEN'")
 
 
-@router.post("/analyze", response_model=Record, dependencies=[Depends(require_token)],
-             responses={400: {"model": ErrorBody, "description": "The body is not readable JSON"},
-                        401: {"model": ErrorBody, "description": "Missing or wrong token"},
-                        403: {"model": ErrorBody, "description": "No token configured: read-only server"},
-                        413: {"model": ErrorBody, "description": "Body too large"},
-                        504: {"model": ErrorBody, "description": "Analysis took too long"}},
-             summary="Analyse a text or HTML article now (token required; nothing is stored)")
+@router.post(
+    "/analyze",
+    response_model=Record,
+    dependencies=[Depends(require_token)],
+    responses={
+        400: {"model": ErrorBody, "description": "The body is not readable JSON"},
+        401: {"model": ErrorBody, "description": "Missing or wrong token"},
+        403: {"model": ErrorBody, "description": "No token configured: read-only server"},
+        413: {"model": ErrorBody, "description": "Body too large"},
+        504: {"model": ErrorBody, "description": "Analysis took too long"},
+    },
+    summary="Analyse a text or HTML article now (token required; nothing is stored)",
+)
 async def analyze(body: AnalyzeRequest, request: Request) -> Record:
     return await request.app.state.analysis.run(body)

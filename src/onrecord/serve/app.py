@@ -38,8 +38,12 @@ def template_environment() -> jinja2.Environment:
     """One environment per process, every template compiled up front, so that the first reader
     does not wait for the compiler (about 100 ms)."""
     # Autoescape everywhere, whatever the file name: article text is hostile.
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                                     trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     for name in environment.list_templates():
         environment.get_template(name)
     return environment
@@ -59,23 +63,32 @@ class ServerTiming:
         async def send_timed(message):
             if message["type"] == "http.response.start":
                 duration = (time.perf_counter() - started) * 1000
-                message["headers"] = [*message.get("headers", []), (b"server-timing", f"app;dur={duration:.1f}".encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"server-timing", f"app;dur={duration:.1f}".encode()),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_timed)
 
 
-def create_app(corpus: Corpus, settings: ServeSettings | None = None, analyzer_factory=default_analyzer) -> FastAPI:
+def create_app(
+    corpus: Corpus, settings: ServeSettings | None = None, analyzer_factory=default_analyzer
+) -> FastAPI:
     """The whole web application over `corpus`. Without `settings.token` nothing can be analysed."""
     from onrecord.serve.api import router as api_router
     from onrecord.serve.pages import router as page_router
 
     settings = settings or ServeSettings()
     app = FastAPI(
-        title="onrecord", version=__version__, description=API_DESCRIPTION,
+        title="onrecord",
+        version=__version__,
+        description=API_DESCRIPTION,
         # The bundled docs pages load scripts from a CDN and inline code: both break the
         # Content-Security-Policy and the no-outbound-requests rule. The schema itself is served.
-        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
     )
     app.state.corpus = corpus
     app.state.settings = settings

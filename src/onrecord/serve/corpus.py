@@ -16,7 +16,14 @@ from typing import Protocol
 from onrecord.model import Attribution, Entity, Event, Record
 from onrecord.serve.highlight import speaker_key
 from onrecord.serve.schemas import (
-    ClaimOut, DocumentSummary, EntityProfile, EntitySummary, EventOut, MentionOut, SearchHit, Statement,
+    ClaimOut,
+    DocumentSummary,
+    EntityProfile,
+    EntitySummary,
+    EventOut,
+    MentionOut,
+    SearchHit,
+    Statement,
     Stats,
 )
 
@@ -43,7 +50,9 @@ class Corpus(Protocol):
 
 def fold_name(name: str) -> str:
     """A name folded for matching: case, diacritics, punctuation and spacing ignored."""
-    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    letters = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch)
+    )
     return " ".join(re.findall(r"\w+", letters))
 
 
@@ -66,9 +75,18 @@ def entity_path(corpus_id: str) -> str:
 def document_summary(record: Record) -> DocumentSummary:
     info = record.document
     return DocumentSummary(
-        id=info.id, title=info.title, published=info.published, outlet=info.outlet, url=info.url,
-        language=info.language, entities=len(record.entities), statements=len(record.attributions),
-        events=len(record.events), page=article_path(info.id), api=f"/api/documents/{info.id}")
+        id=info.id,
+        title=info.title,
+        published=info.published,
+        outlet=info.outlet,
+        url=info.url,
+        language=info.language,
+        entities=len(record.entities),
+        statements=len(record.attributions),
+        events=len(record.events),
+        page=article_path(info.id),
+        api=f"/api/documents/{info.id}",
+    )
 
 
 def statement(record: Record, attribution: Attribution) -> Statement:
@@ -76,17 +94,28 @@ def statement(record: Record, attribution: Attribution) -> Statement:
     speaker = attribution.speaker
     speaker_entity = entities.get(speaker.entity or "") if speaker else None
     content = attribution.content
-    about = [entity.name for entity in record.entities if entity is not speaker_entity and any(
-        content.start <= m.start and m.end <= content.end for m in entity.mentions)]
+    about = [
+        entity.name
+        for entity in record.entities
+        if entity is not speaker_entity
+        and any(content.start <= m.start and m.end <= content.end for m in entity.mentions)
+    ]
     return Statement(
-        document_id=record.document.id, id=attribution.id, kind=attribution.kind,
+        document_id=record.document.id,
+        id=attribution.id,
+        kind=attribution.kind,
         speaker=speaker_entity.name if speaker_entity else (speaker.text if speaker else "unknown speaker"),
         speaker_id=entity_id(speaker_entity) if speaker_entity else None,
-        cue=attribution.cue.text if attribution.cue else None, content=content.text,
+        cue=attribution.cue.text if attribution.cue else None,
+        content=content.text,
         factuality=attribution.factuality,
         source_chain=[entities[e].name if e in entities else e for e in attribution.source_chain],
-        about=about, published=record.document.published, start=content.start, end=content.end,
-        page=article_path(record.document.id, attribution.id))
+        about=about,
+        published=record.document.published,
+        start=content.start,
+        end=content.end,
+        page=article_path(record.document.id, attribution.id),
+    )
 
 
 def _named_in(entity: Entity, attribution: Attribution) -> bool:
@@ -102,13 +131,24 @@ def event_out(record: Record, event: Event) -> EventOut:
 
     time = event.time
     return EventOut(
-        document_id=record.document.id, id=event.id, type=event.type, mode=event.mode,
-        trigger=event.trigger.text, factuality=event.factuality,
-        time_text=time.text if time else None, time_value=time.value if time else None,
-        time_relation=time.relation if time else None, actors=named(event.actor), targets=named(event.target),
-        locations=named(event.location), attributed_to=named(event.attributed_to),
-        published=record.document.published, start=event.evidence.start, end=event.evidence.end,
-        page=article_path(record.document.id, event.id))
+        document_id=record.document.id,
+        id=event.id,
+        type=event.type,
+        mode=event.mode,
+        trigger=event.trigger.text,
+        factuality=event.factuality,
+        time_text=time.text if time else None,
+        time_value=time.value if time else None,
+        time_relation=time.relation if time else None,
+        actors=named(event.actor),
+        targets=named(event.target),
+        locations=named(event.location),
+        attributed_to=named(event.attributed_to),
+        published=record.document.published,
+        start=event.evidence.start,
+        end=event.evidence.end,
+        page=article_path(record.document.id, event.id),
+    )
 
 
 def event_date(event: EventOut) -> str | None:
@@ -129,12 +169,26 @@ def search_hits(record: Record, query: str) -> list[SearchHit]:
     while start >= 0:
         end = start + len(needle)
         left, right = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
-        snippet = ("…" if left else "") + " ".join(record.text[left:start].split()) + " [" + \
-            " ".join(record.text[start:end].split()) + "] " + " ".join(record.text[end:right].split()) + \
-            ("…" if right < len(text) else "")
-        hits.append(SearchHit(document_id=record.document.id, title=record.document.title,
-                              published=record.document.published, snippet=snippet, start=start, end=end,
-                              page=article_path(record.document.id)))
+        snippet = (
+            ("…" if left else "")
+            + " ".join(record.text[left:start].split())
+            + " ["
+            + " ".join(record.text[start:end].split())
+            + "] "
+            + " ".join(record.text[end:right].split())
+            + ("…" if right < len(text) else "")
+        )
+        hits.append(
+            SearchHit(
+                document_id=record.document.id,
+                title=record.document.title,
+                published=record.document.published,
+                snippet=snippet,
+                start=start,
+                end=end,
+                page=article_path(record.document.id),
+            )
+        )
         start = text.find(needle, end)
     return hits
 
@@ -147,13 +201,13 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
     full-text search marks them."""
     parts, cursor = [], 0
     for match in _MATCH.finditer(snippet):
-        parts += [(snippet[cursor:match.start()], False), (match.group(1), True)]
+        parts += [(snippet[cursor : match.start()], False), (match.group(1), True)]
         cursor = match.end()
     return [part for part in parts + [(snippet[cursor:], False)] if part[0]]
 
 
 def _window(items: list, limit: int, offset: int) -> list:
-    return items[offset:offset + limit]
+    return items[offset : offset + limit]
 
 
 class RecordCorpus:
@@ -163,14 +217,18 @@ class RecordCorpus:
     def __init__(self, records: list[Record]) -> None:
         unique = {record.document.id: record for record in records}
         # Newest first, like a news site; undated articles last.
-        self._records = sorted(unique.values(), key=lambda r: (r.document.published or "", r.document.id),
-                               reverse=True)
+        self._records = sorted(
+            unique.values(), key=lambda r: (r.document.published or "", r.document.id), reverse=True
+        )
         self._by_id = unique
 
     def stats(self) -> Stats:
-        return Stats(documents=len(self._records), entities=len(self._entity_groups),
-                     statements=sum(len(r.attributions) for r in self._records),
-                     events=sum(len(r.events) for r in self._records))
+        return Stats(
+            documents=len(self._records),
+            entities=len(self._entity_groups),
+            statements=sum(len(r.attributions) for r in self._records),
+            events=sum(len(r.events) for r in self._records),
+        )
 
     def documents(self, limit: int, offset: int) -> list[DocumentSummary]:
         return [document_summary(record) for record in _window(self._records, limit, offset)]
@@ -188,12 +246,21 @@ class RecordCorpus:
 
     def _summary(self, corpus_id: str, members: list[tuple[Record, Entity]]) -> EntitySummary:
         first = max((entity for _, entity in members), key=lambda entity: len(entity.name))
-        said = sum(1 for record, entity in members for a in record.attributions
-                   if a.speaker and a.speaker.entity == entity.id)
-        return EntitySummary(id=corpus_id, name=first.name, type=first.type,
-                             documents=len({record.document.id for record, _ in members}),
-                             mentions=sum(len(entity.mentions) for _, entity in members), statements=said,
-                             page=entity_path(corpus_id))
+        said = sum(
+            1
+            for record, entity in members
+            for a in record.attributions
+            if a.speaker and a.speaker.entity == entity.id
+        )
+        return EntitySummary(
+            id=corpus_id,
+            name=first.name,
+            type=first.type,
+            documents=len({record.document.id for record, _ in members}),
+            mentions=sum(len(entity.mentions) for _, entity in members),
+            statements=said,
+            page=entity_path(corpus_id),
+        )
 
     @cached_property
     def _summaries(self) -> list[EntitySummary]:
@@ -220,18 +287,32 @@ class RecordCorpus:
                         said.append(statement(record, attribution))
                 elif len(mentioned_in) < PROFILE_ITEMS and _named_in(entity, attribution):
                     mentioned_in.append(statement(record, attribution))
-            involved = [event for event in record.events
-                        if entity.id in {*event.actor, *event.target, *event.location, *event.items}]
-            events += [event_out(record, event) for event in involved[:PROFILE_ITEMS - len(events)]]
-            mentions += [MentionOut(document_id=record.document.id, text=m.text, start=m.start, end=m.end,
-                                    page=article_path(record.document.id))
-                         for m in entity.mentions[:PROFILE_ITEMS - len(mentions)]]
+            involved = [
+                event
+                for event in record.events
+                if entity.id in {*event.actor, *event.target, *event.location, *event.items}
+            ]
+            events += [event_out(record, event) for event in involved[: PROFILE_ITEMS - len(events)]]
+            mentions += [
+                MentionOut(
+                    document_id=record.document.id,
+                    text=m.text,
+                    start=m.start,
+                    end=m.end,
+                    page=article_path(record.document.id),
+                )
+                for m in entity.mentions[: PROFILE_ITEMS - len(mentions)]
+            ]
         entities = [entity for _, entity in members]
         return EntityProfile(
             entity=self._summary(corpus_id, members),
             aliases=sorted({alias for entity in entities for alias in entity.aliases}),
             roles=sorted({role for entity in entities for role in entity.roles}),
-            said=said, mentioned_in=mentioned_in, events=events, mentions=mentions)
+            said=said,
+            mentioned_in=mentioned_in,
+            events=events,
+            mentions=mentions,
+        )
 
     def statements(self, limit: int, offset: int) -> list[Statement]:
         every = [(record, a) for record in self._records for a in record.attributions]
@@ -263,17 +344,24 @@ class RecordCorpus:
             for attribution in record.attributions:
                 polarity = "negative" if attribution.factuality == "negated" else "positive"
                 groups[(fold_name(attribution.content.text), speaker_key(attribution), polarity)].append(
-                    (record, attribution))
+                    (record, attribution)
+                )
         claims = []
         for (content, speaker, polarity), members in groups.items():
             opposite = "positive" if polarity == "negative" else "negative"
             said = [statement(record, attribution) for record, attribution in members]
-            claims.append(ClaimOut(
-                content=said[0].content, speaker=said[0].speaker, speaker_id=said[0].speaker_id,
-                polarity=polarity, documents=len({s.document_id for s in said}),
-                outlets=len({r.document.outlet or r.document.id for r, _ in members}),
-                contradicted=(content, speaker, opposite) in groups,
-                source_chains=list({tuple(s.source_chain): s.source_chain for s in said}.values()),
-                document_ids=list(dict.fromkeys(s.document_id for s in said))))
+            claims.append(
+                ClaimOut(
+                    content=said[0].content,
+                    speaker=said[0].speaker,
+                    speaker_id=said[0].speaker_id,
+                    polarity=polarity,
+                    documents=len({s.document_id for s in said}),
+                    outlets=len({r.document.outlet or r.document.id for r, _ in members}),
+                    contradicted=(content, speaker, opposite) in groups,
+                    source_chains=list({tuple(s.source_chain): s.source_chain for s in said}.values()),
+                    document_ids=list(dict.fromkeys(s.document_id for s in said)),
+                )
+            )
         claims.sort(key=lambda c: (-c.outlets, -c.documents, c.contradicted, c.content))
         return _window(claims, limit, offset)

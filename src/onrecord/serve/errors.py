@@ -17,9 +17,20 @@ from onrecord.serve.security import SECURITY_HEADERS
 
 log = logging.getLogger("onrecord.serve")
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
-          429: "busy", 500: "internal_error", 503: "unavailable", 504: "timeout"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "busy",
+    500: "internal_error",
+    503: "unavailable",
+    504: "timeout",
+}
 
 
 class ApiError(Exception):
@@ -36,15 +47,24 @@ def _respond(request: Request, status: int, code: str, message: str, headers=Non
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "error.html", {"status": status, "code": code, "message": message},
-                                      status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
+        status_code=status,
+        headers=headers,
+    )
 
 
 def _validation_message(error: RequestValidationError) -> str:
     problems = []
     for problem in error.errors()[:5]:
-        where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path"))
-        problems.append(f"{where}: {problem.get('msg', 'invalid')}" if where else problem.get("msg", "invalid"))
+        where = ".".join(
+            str(part) for part in problem.get("loc", ()) if part not in ("body", "query", "path")
+        )
+        problems.append(
+            f"{where}: {problem.get('msg', 'invalid')}" if where else problem.get("msg", "invalid")
+        )
     return "; ".join(problems) or "invalid request"
 
 
@@ -72,6 +92,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception):
         log.exception("unexpected error on %s", request.url.path)
         # This answer is sent from outside the middleware stack: it carries the headers itself.
-        return _respond(request, 500, "internal_error", "the server failed; the error is in its log",
-                        {name.decode(): value.decode() for name, value in SECURITY_HEADERS})
-
+        return _respond(
+            request,
+            500,
+            "internal_error",
+            "the server failed; the error is in its log",
+            {name.decode(): value.decode() for name, value in SECURITY_HEADERS},
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from onrecord.model import Attribution, Record
 
@@ -178,24 +179,39 @@ def segments(record: Record) -> list[list[Segment]]:
         cuts = {block_start, block_end}
         cuts.update(x for span in active for x in (span.start, span.end) if block_start < x < block_end)
         bounds = sorted(cuts)
-        blocks.append([_segment(record.text, start, end, active, sizes, colours, opened)
-                       for start, end in zip(bounds, bounds[1:])])
+        blocks.append(
+            [
+                _segment(record.text, start, end, active, sizes, colours, opened)
+                for start, end in pairwise(bounds)
+            ]
+        )
     return blocks
 
 
 def _segment(text, start, end, spans, sizes, colours, opened) -> Segment:
     covering = [span for span in spans if span.start <= start and span.end >= end]
-    statements = sorted({s.ref for s in covering if s.layer == "statement"}, key=lambda ref: (sizes[ref], ref))
+    statements = sorted(
+        {s.ref for s in covering if s.layer == "statement"}, key=lambda ref: (sizes[ref], ref)
+    )
     entities = sorted((s for s in covering if s.layer == "entity"), key=lambda s: (s.end - s.start, s.ref))
     marks = frozenset(s.layer for s in covering if s.layer not in ("statement", "entity"))
     cue_or_speaker_of = next((s.ref for s in covering if s.layer in ("cue", "speaker")), None)
     statement = statements[0] if statements else None
     opens = tuple(ref for ref in statements if ref not in opened)
     opened.update(opens)
-    return Segment(start, end, text[start:end], statement, tuple(statements),
-                   colours.get(statement) if statement else None,
-                   entities[0].ref if entities else None, entities[0].entity_type if entities else None,
-                   marks, opens, cue_or_speaker_of)
+    return Segment(
+        start,
+        end,
+        text[start:end],
+        statement,
+        tuple(statements),
+        colours.get(statement) if statement else None,
+        entities[0].ref if entities else None,
+        entities[0].entity_type if entities else None,
+        marks,
+        opens,
+        cue_or_speaker_of,
+    )
 
 
 def statement_details(record: Record) -> list[StatementDetail]:
@@ -204,17 +220,27 @@ def statement_details(record: Record) -> list[StatementDetail]:
     details = []
     for attribution in record.attributions:
         speaker = speakers[speaker_key(attribution)]
-        details.append(StatementDetail(
-            id=attribution.id, kind=attribution.kind, speaker=speaker.name, colour=speaker.colour,
-            cue=attribution.cue.text if attribution.cue else None, factuality=attribution.factuality,
-            source_chain=[names.get(link, link) for link in attribution.source_chain],
-            hedges=[hedge.text for hedge in attribution.hedges], content=attribution.content.text))
+        details.append(
+            StatementDetail(
+                id=attribution.id,
+                kind=attribution.kind,
+                speaker=speaker.name,
+                colour=speaker.colour,
+                cue=attribution.cue.text if attribution.cue else None,
+                factuality=attribution.factuality,
+                source_chain=[names.get(link, link) for link in attribution.source_chain],
+                hedges=[hedge.text for hedge in attribution.hedges],
+                content=attribution.content.text,
+            )
+        )
     return details
 
 
 def article_view(record: Record) -> ArticleView:
     return ArticleView(
-        blocks=segments(record), speakers=list(speakers_of(record).values()),
+        blocks=segments(record),
+        speakers=list(speakers_of(record).values()),
         statements=statement_details(record),
         entity_labels={entity.id: f"{entity.name} ({entity.type})" for entity in record.entities},
-        factuality={attribution.id: attribution.factuality for attribution in record.attributions})
+        factuality={attribution.id: attribution.factuality for attribution in record.attributions},
+    )

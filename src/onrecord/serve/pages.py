@@ -40,9 +40,16 @@ def index(request: Request, corpus: CorpusDep, page: Paging):
 
 
 def article_page(request: Request, record: Record, stored: bool = True, status: int = 200):
-    return render(request, "article.html", status=status, record=record, view=article_view(record),
-                  stored=stored, link=safe_link(record.document.url),
-                  entity_pages={entity.id: entity_path(entity_id(entity)) for entity in record.entities})
+    return render(
+        request,
+        "article.html",
+        status=status,
+        record=record,
+        view=article_view(record),
+        stored=stored,
+        link=safe_link(record.document.url),
+        entity_pages={entity.id: entity_path(entity_id(entity)) for entity in record.entities},
+    )
 
 
 @router.get("/documents/{doc_id}")
@@ -55,12 +62,16 @@ def document_page(request: Request, doc_id: DocumentId, corpus: CorpusDep):
 
 @router.get("/entities")
 def entities_page(request: Request, corpus: CorpusDep, page: Paging):
-    return render(request, "entities.html", title="Entities", page=paged(corpus.entities, page), path="/entities")
+    return render(
+        request, "entities.html", title="Entities", page=paged(corpus.entities, page), path="/entities"
+    )
 
 
 @router.get("/speakers")
 def speakers_page(request: Request, corpus: CorpusDep, page: Paging):
-    return render(request, "entities.html", title="Speakers", page=paged(corpus.speakers, page), path="/speakers")
+    return render(
+        request, "entities.html", title="Speakers", page=paged(corpus.speakers, page), path="/speakers"
+    )
 
 
 @router.get("/entities/{entity_id}")
@@ -68,19 +79,26 @@ def entity_page(request: Request, entity_id: EntityId, corpus: CorpusDep):
     profile = corpus.entity(entity_id)
     if profile is None:
         raise ApiError(404, "not_found", "no entity with this id")
-    return render(request, "entity.html", profile=profile, timeline=layout(profile.events),
-                  shapes=FACTUALITY_SHAPES)
+    return render(
+        request, "entity.html", profile=profile, timeline=layout(profile.events), shapes=FACTUALITY_SHAPES
+    )
 
 
 @router.get("/timeline")
 def timeline_page(request: Request, corpus: CorpusDep, page: Paging):
     events = paged(corpus.events, page)
-    return render(request, "timeline.html", page=events, timeline=layout(events["items"]), shapes=FACTUALITY_SHAPES)
+    return render(
+        request, "timeline.html", page=events, timeline=layout(events["items"]), shapes=FACTUALITY_SHAPES
+    )
 
 
 @router.get("/search")
-def search_page(request: Request, corpus: CorpusDep, page: Paging,
-                q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = ""):
+def search_page(
+    request: Request,
+    corpus: CorpusDep,
+    page: Paging,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+):
     hits = paged(lambda limit, offset: corpus.search(q.strip(), limit, offset), page) if q.strip() else None
     return render(request, "search.html", q=q, page=hits, snippet_parts=snippet_parts)
 
@@ -112,14 +130,27 @@ def analyze_form(request: Request):
 async def analyze_submit(request: Request):
     """The form posts url-encoded fields; read them without a multipart dependency."""
     _require_configured(request)
-    fields = {key: values[0] for key, values in
-              parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True).items()}
-    form = {"text": fields.get("text", ""), "format": fields.get("format", "text"), "title": fields.get("title", "")}
+    fields = {
+        key: values[0]
+        for key, values in parse_qs(
+            (await request.body()).decode("utf-8", "replace"), keep_blank_values=True
+        ).items()
+    }
+    form = {
+        "text": fields.get("text", ""),
+        "format": fields.get("format", "text"),
+        "title": fields.get("title", ""),
+    }
     if not token_matches(request.app.state.settings.token, fields.get("token")):
-        return render(request, "analyze.html", status=401, form=form, problem="The token is missing or wrong.")
+        return render(
+            request, "analyze.html", status=401, form=form, problem="The token is missing or wrong."
+        )
     try:
-        body = AnalyzeRequest(text=form["text"], format=form["format"] if form["format"] == "html" else "text",
-                              title=form["title"] or None)
+        body = AnalyzeRequest(
+            text=form["text"],
+            format=form["format"] if form["format"] == "html" else "text",
+            title=form["title"] or None,
+        )
     except ValidationError as error:
         problem = "; ".join(e["msg"] for e in error.errors()[:3])
         return render(request, "analyze.html", status=422, form=form, problem=problem)

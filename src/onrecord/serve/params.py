@@ -21,8 +21,10 @@ class Window:
     offset: int
 
 
-def window(limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")] = DEFAULT_PAGE,
-           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Window:
+def window(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Window:
     return Window(limit, offset)
 
 
@@ -38,5 +40,9 @@ def paged(fetch, page: Window) -> dict:
     """Ask for one row more than the page, to know whether there is a next page."""
     rows = fetch(page.limit + 1, page.offset)
     more = len(rows) > page.limit
-    return {"items": rows[: page.limit], "limit": page.limit, "offset": page.offset,
-            "next_offset": page.offset + page.limit if more else None}
+    return {
+        "items": rows[: page.limit],
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_offset": page.offset + page.limit if more else None,
+    }

@@ -12,13 +12,19 @@ import json
 
 from fastapi import Request
 
-
 # Only the server's own static files may be loaded; inline SVG is markup, not a resource, so the
 # timeline needs no exception. connect-src 'self' keeps any script from talking to another host.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-    "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
-])
+_POLICY_DIRECTIVES = (
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+)
+CONTENT_SECURITY_POLICY = "; ".join(_POLICY_DIRECTIVES)
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -45,8 +51,10 @@ class SecurityMiddleware:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 names = {name for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *((n, v) for n, v in SECURITY_HEADERS if n not in names)]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((n, v) for n, v in SECURITY_HEADERS if n not in names),
+                ]
             await send(message)
 
         declared = dict(scope.get("headers", [])).get(b"content-length")
@@ -65,14 +73,32 @@ class SecurityMiddleware:
             more = message.get("more_body", False)
             if len(body) > self.max_body_bytes:
                 return await self._too_large(send_with_headers)
-        return await self.app(scope, _replay({"type": "http.request", "body": body, "more_body": False}, receive),
-                              send_with_headers)
+        return await self.app(
+            scope,
+            _replay({"type": "http.request", "body": body, "more_body": False}, receive),
+            send_with_headers,
+        )
 
     async def _too_large(self, send):
-        body = json.dumps({"error": {"code": "too_large", "status": 413,
-                                     "message": f"the request body is over {self.max_body_bytes:,} bytes"}})
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "error": {
+                    "code": "too_large",
+                    "status": 413,
+                    "message": f"the request body is over {self.max_body_bytes:,} bytes",
+                }
+            }
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body.encode()})
 
 

@@ -16,7 +16,14 @@ from onrecord.errors import DocumentNotFound
 from onrecord.model import Record
 from onrecord.serve.corpus import RecordCorpus, article_path
 from onrecord.serve.schemas import (
-    ClaimOut, DocumentSummary, EntityProfile, EntitySummary, EventOut, SearchHit, Statement, Stats,
+    ClaimOut,
+    DocumentSummary,
+    EntityProfile,
+    EntitySummary,
+    EventOut,
+    SearchHit,
+    Statement,
+    Stats,
 )
 from onrecord.store import Store
 from onrecord.store import views as store_views
@@ -31,25 +38,54 @@ NO_DEADLINE = "9999-12-31"
 
 def _document(summary: store_views.DocumentSummary) -> DocumentSummary:
     return DocumentSummary(
-        id=summary.doc_id, title=summary.title, published=summary.published, outlet=summary.outlet,
-        url=summary.url, language=summary.language or "en", entities=summary.entities,
-        statements=summary.attributions, events=summary.events, page=article_path(summary.doc_id),
-        api=f"/api/documents/{summary.doc_id}")
+        id=summary.doc_id,
+        title=summary.title,
+        published=summary.published,
+        outlet=summary.outlet,
+        url=summary.url,
+        language=summary.language or "en",
+        entities=summary.entities,
+        statements=summary.attributions,
+        events=summary.events,
+        page=article_path(summary.doc_id),
+        api=f"/api/documents/{summary.doc_id}",
+    )
 
 
 def _promise(promise: store_views.Promise) -> EventOut:
     return EventOut(
-        document_id=promise.doc_id, id=promise.event_id, type=promise.type, mode=None, trigger=promise.trigger,
-        factuality=promise.factuality, time_text=promise.time_text, time_value=promise.due,
-        time_relation=promise.relation, actors=[], targets=[], locations=[], attributed_to=promise.promised_by,
-        published=promise.published, start=None, end=None, page=article_path(promise.doc_id, promise.event_id))
+        document_id=promise.doc_id,
+        id=promise.event_id,
+        type=promise.type,
+        mode=None,
+        trigger=promise.trigger,
+        factuality=promise.factuality,
+        time_text=promise.time_text,
+        time_value=promise.due,
+        time_relation=promise.relation,
+        actors=[],
+        targets=[],
+        locations=[],
+        attributed_to=promise.promised_by,
+        published=promise.published,
+        start=None,
+        end=None,
+        page=article_path(promise.doc_id, promise.event_id),
+    )
 
 
 def _claim(claim: store_views.ClaimSummary) -> ClaimOut:
-    return ClaimOut(content=claim.content, speaker=claim.speaker, speaker_id=claim.speaker_id,
-                    polarity=claim.polarity, documents=claim.documents, outlets=claim.outlets,
-                    contradicted=claim.contradicted, source_chains=claim.source_chains,
-                    document_ids=claim.doc_ids)
+    return ClaimOut(
+        content=claim.content,
+        speaker=claim.speaker,
+        speaker_id=claim.speaker_id,
+        polarity=claim.polarity,
+        documents=claim.documents,
+        outlets=claim.outlets,
+        contradicted=claim.contradicted,
+        source_chains=claim.source_chains,
+        document_ids=claim.doc_ids,
+    )
 
 
 class StoreCorpus:
@@ -89,8 +125,12 @@ class StoreCorpus:
 
     def stats(self) -> Stats:
         counts = self.store.stats()
-        return Stats(documents=counts.documents, entities=counts.corpus_entities, statements=counts.attributions,
-                     events=counts.events)
+        return Stats(
+            documents=counts.documents,
+            entities=counts.corpus_entities,
+            statements=counts.attributions,
+            events=counts.events,
+        )
 
     def documents(self, limit: int, offset: int) -> list[DocumentSummary]:
         return [_document(summary) for summary in self.store.list_documents(limit, offset)]
@@ -117,10 +157,18 @@ class StoreCorpus:
         return self._records().events(limit, offset)
 
     def search(self, query: str, limit: int, offset: int) -> list[SearchHit]:
-        return [SearchHit(document_id=hit.document.doc_id, title=hit.document.title,
-                          published=hit.document.published, snippet=hit.snippet, start=None, end=None,
-                          page=article_path(hit.document.doc_id))
-                for hit in self.store.search(query, limit, offset)]
+        return [
+            SearchHit(
+                document_id=hit.document.doc_id,
+                title=hit.document.title,
+                published=hit.document.published,
+                snippet=hit.snippet,
+                start=None,
+                end=None,
+                page=article_path(hit.document.doc_id),
+            )
+            for hit in self.store.search(query, limit, offset)
+        ]
 
     def promises(self, before: str | None, limit: int, offset: int) -> list[EventOut]:
         # The store's query has no offset: ask for the rows up to the end of the page.

@@ -19,8 +19,13 @@ ROW = 26
 # A "2024-06" label is ~50 px wide at 12 px; the axis is WIDTH - LEFT - RIGHT = 560 px, and
 # beyond 7 ticks neighbouring labels touch.
 MAX_TICKS = 7
-FACTUALITY_SHAPES = {"asserted": "filled", "promised": "diamond", "intended": "square",
-                     "possible": "hollow", "negated": "cross"}
+FACTUALITY_SHAPES = {
+    "asserted": "filled",
+    "promised": "diamond",
+    "intended": "square",
+    "possible": "hollow",
+    "negated": "cross",
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,15 @@ def layout(events: list[EventOut]) -> Timeline:
         ticks = _ticks(first, last, to_x)
     else:
         ticks, to_x = [], None
-    marks = [Mark(to_x(day), TOP + ROW * (row + 1), FACTUALITY_SHAPES.get(event.factuality, "hollow"),
-                  event_date(event) or "", event) for row, (day, event) in enumerate(dated)]
+    marks = [
+        Mark(
+            to_x(day),
+            TOP + ROW * (row + 1),
+            FACTUALITY_SHAPES.get(event.factuality, "hollow"),
+            event_date(event) or "",
+            event,
+        )
+        for row, (day, event) in enumerate(dated)
+    ]
     height = TOP + ROW * (len(marks) + 1) + 10
     return Timeline(WIDTH, height, TOP, axis_left, axis_right, ticks, marks, [event for _, event in undated])
