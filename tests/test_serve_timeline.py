@@ -84,7 +84,13 @@ def test_serve_text_colours_meet_wcag_aa_on_white(name):
 
 
 @pytest.mark.parametrize(
-    "first, last, label", [("2023-01-05", "2024-08-20", "2023-02"), ("2015-03-01", "2024-08-20", "2016")]
+    "first, last, label",
+    [
+        ("2023-01-05", "2024-08-20", "2023-02"),
+        ("2015-03-01", "2024-08-20", "2016"),
+        ("2024-03-12", "2024-04-01", "2024-03-12"),
+        ("2024-03-12", "2024-03-13", "2024-03-12"),
+    ],
 )
 def test_serve_timeline_ticks_stay_few_enough_to_read(first, last, label):
     from onrecord.serve.schemas import EventOut

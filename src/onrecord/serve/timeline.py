@@ -7,7 +7,7 @@ between what happened and what was only promised or said to be possible is visib
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from onrecord.serve.corpus import event_date
 from onrecord.serve.schemas import EventOut
@@ -19,6 +19,8 @@ ROW = 26
 # A "2024-06" label is ~50 px wide at 12 px; the axis is WIDTH - LEFT - RIGHT = 560 px, and
 # beyond 7 ticks neighbouring labels touch.
 MAX_TICKS = 7
+# Within two months, month ticks would leave the axis bare: days are labelled instead.
+SHORT_SPAN_DAYS = 62
 FACTUALITY_SHAPES = {
     "asserted": "filled",
     "promised": "diamond",
@@ -71,9 +73,14 @@ def parse_day(value: str) -> date | None:
 
 
 def _ticks(first: date, last: date, to_x) -> list[Tick]:
-    if (last - first).days > 2 * 365:
+    span = (last - first).days
+    if span > 2 * 365:
         points = [date(year, 1, 1) for year in range(first.year, last.year + 2)]
         label = "%Y"
+    elif span <= SHORT_SPAN_DAYS:
+        step_days = max(1, -(-span // (MAX_TICKS - 1)))
+        points = [first + timedelta(days=n) for n in range(0, span + 1, step_days)]
+        label = "%Y-%m-%d"
     else:
         points, month = [], date(first.year, first.month, 1)
         while month <= last:
