@@ -77,3 +77,23 @@ def test_resolve_entities_ids_are_stable_and_assigned():
 def test_resolve_entities_empty_input():
     assert resolve_corpus([]) == {}
     assert EntityResolver().add(_record("a")) == {}
+
+
+def test_resolve_entities_country_names_and_abbreviations_meet():
+    ids = resolve_corpus([
+        _record("a", _entity("e1", "GPE", "U.S.")),
+        _record("b", _entity("e1", "GPE", "United States")),
+        _record("c", _entity("e1", "GPE", "Britain")),
+        _record("d", _entity("e1", "GPE", "United Kingdom")),
+    ])
+    assert ids[("a", "e1")] == ids[("b", "e1")]
+    assert ids[("c", "e1")] == ids[("d", "e1")] != ids[("a", "e1")]
+
+
+def test_resolve_entities_legal_form_endings_do_not_split_a_company():
+    ids = resolve_corpus([
+        _record("a", _entity("e1", "ORG", "Skoda Auto Group")),
+        _record("b", _entity("e1", "ORG", "Skoda Auto")),
+        _record("c", _entity("e1", "ORG", "Skoda Transportation")),
+    ])
+    assert ids[("a", "e1")] == ids[("b", "e1")] != ids[("c", "e1")]

@@ -315,15 +315,31 @@ def core_name(text: str, label: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def corporate_designators() -> tuple[tuple[str, ...], ...]:
+    """Legal-form endings of company names as lower-case word tuples, longest first."""
+    endings = {tuple(line.lower().replace(".", "").split()) for line in read_data_lines("corporate_designators.txt")}
+    return tuple(sorted(endings, key=len, reverse=True))
+
+
+def _without_designators(words: list[str]) -> list[str]:
+    lowered = [w.lower().replace(".", "") for w in words]
+    for ending in corporate_designators():
+        if len(words) > len(ending) and tuple(lowered[-len(ending):]) == ending:
+            return words[:-len(ending)]
+    return words
+
+
 @lru_cache(maxsize=65536)
 def matching_key(text: str, label: str) -> str:
-    """The key names are clustered by: demonyms folded to their place, then transliteration-folded;
-    designations keep only letters and digits."""
+    """The key names are clustered by: legal-form endings of companies dropped ("Ford Motor
+    Company" = "Ford"), demonyms folded to their place, then transliteration-folded; designations
+    keep only letters and digits."""
     core = core_name(text, label)
     if label == "PRODUCT" and any(ch.isdigit() for ch in core):
         return code_key(core)
     places = demonyms()
-    words = name_words(core)
+    words = _without_designators(name_words(core)) if label == "ORG" else name_words(core)
     if label == "NORP" and len(words) == 1 and words[0].endswith("s") and words[0][:-1].lower() in places:
         words = [words[0][:-1]]  # "Russians" and "Russian" name one people
     if len(words) > 1:
@@ -345,13 +361,13 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
     by_key: dict[str, Cluster] = {}
     for mention in mentions:
         text = doc[mention.start:mention.end].text
-        key = _place_key(text, mention.label) or matching_key(text, mention.label)
+        key = place_key(text, mention.label) or matching_key(text, mention.label)
         cluster = by_key.get(key)
         if cluster is not None and not _compatible(cluster.label, mention.label) and mention.strength < 2:
             cluster = None
         if cluster is None and mention.strength < 2:
             # "Kiev" tagged PERSON after "in Kyiv": the same place as a place mention already seen
-            cluster = by_key.get(_place_key(text, "GPE") or "")
+            cluster = by_key.get(place_key(text, "GPE") or "")
             if cluster is not None and cluster.label not in PLACE_LABELS:
                 cluster = None
         if cluster is None and mention.label == "PERSON":
@@ -426,7 +442,7 @@ def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
             mention.label, mention.strength = "PRODUCT", 2
 
 
-def _place_key(text: str, label: str) -> str | None:
+def place_key(text: str, label: str) -> str | None:
     """Places the gazetteer knows are keyed by its entry, so "Russia" and "the Russian Federation"
     are one entity; a name with a head noun ("Gomel region") is another place than the bare name."""
     if label not in PLACE_LABELS:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from onrecord.analyse.entities import matching_key
+from onrecord.analyse.entities import matching_key, place_key
 from onrecord.analyse.names import is_acronym_of, name_words, person_names_match
 from onrecord.model import Entity, Record
 
@@ -126,7 +126,11 @@ class EntityResolver:
 
 
 def _keys_of(entity: Entity) -> set[str]:
+    """Matching keys of the entity's names; for places also the gazetteer entry they name, so
+    "U.S.", "United States" and "America" meet."""
     keys = {matching_key(text, entity.type) for text in (entity.name, *entity.aliases)}
+    if family(entity.type) == "PLACE":
+        keys |= {place_key(text, "GPE") for text in (entity.name, *entity.aliases)}
     return {k for k in keys if k}
 
 
