@@ -143,3 +143,9 @@ def test_times_a_limit_in_a_present_clause_lies_ahead(nlp):
     behind = _doc(nlp, "The museum stayed closed until Friday.")
     assert [t.value for t in ahead._.times] == ["2024-05-17"]
     assert [t.value for t in behind._.times] == ["2024-05-10"]
+
+
+def test_times_prices_and_index_points_are_not_clock_times(nlp):
+    doc = _doc(nlp, "Shares rose 0.68 to 33.78, and the index closed at 8,579.19 at 4:30 p.m.")
+    assert [t.text for t in doc._.times] == ["4:30 p.m."]
+    assert doc._.times[0].value == "2024-05-15T16:30"

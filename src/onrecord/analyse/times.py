@@ -569,7 +569,8 @@ _OWN_PATTERNS = [
     r"\s+of\s+(?:the|this|last|next)\s+[a-z][\w-]*(?:\s+war)?\b",
     rf"\b(?:every|each)\s+(?:{_NUM}\s+)?{_UNIT_WORDS}s?\b",
     r"\b(?:hourly|daily|weekly|monthly|quarterly|annually|yearly)\b",
-    r"\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?:UTC|GMT)\)?)?(?=\W|$)",
+    r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?:UTC|GMT)\)?)?(?=\W|$)",
+    r"\b\d{1,2}\.\d{2}\s*(?:a\.?m\.?|p\.?m\.?|UTC|GMT)(?=\W|$)",  # "9.30 pm", not the price "0.68"
     r"\b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)(?=\W|$)",
     r"\b(?:[01]\d|2[0-3])[0-5]\d\s+(?:UTC|GMT|hours)\b",
     r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the|this|last|next)\s+(?:year|month|week)\b",
@@ -608,7 +609,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " ,.;:'\u2019\")(":
         if text[end - 1] == ")" and "(" in text[start:end]:
             break
+        if text[end - 1] == "." and re.search(r"\b[ap]\.m\.$", text[start:end], re.IGNORECASE):
+            break  # the stop of "p.m." belongs to it
         end -= 1
+    while True:  # "8,579.19 at": a trailing preposition belongs to what follows
+        match = re.search(r"\s+(\w+)$", text[start:end])
+        if not match or match.group(1).lower() not in _LEADING_WORDS:
+            break
+        end = start + match.start()
     return start, end
 
 
@@ -676,6 +684,8 @@ def time_expressions(doc: Doc) -> list[TimeExpression]:
         # "closed until Friday", "due by March": a limit in a clause not told in the past lies ahead.
         future = is_future_clause(span) or (relation == "before" and not _past_clause(span))
         result = normalise(text[start:end], publication, anchors, future=future)
+        if result.value is None and not re.search(r"[A-Za-z]", text[start:end]):
+            continue  # a bare number ("0.68", "11,188.23") that the tagger took for a time
         if result.type == "DURATION" and relation == "at":
             relation = "during"
         expressions.append(TimeExpression(start=start, end=end, text=text[start:end], type=result.type,
