@@ -18,6 +18,7 @@ from tests.serve_fixtures import harbour_record, hostile_record
 
 TOKEN = "test-token-9f2c"
 PAGES = [
+    "/reference",
     "/",
     "/documents/harbour-1",
     "/documents/hostile",
@@ -434,3 +435,13 @@ def test_serve_store_view_is_built_once_in_the_background():
     corpus.check_every_s = 0
     assert corpus.speakers(10, 0)[0].documents == 3
     assert len(reads) == 2  # a new document: the view was rebuilt
+
+
+def test_serve_reference_page_lists_every_api_operation(api):
+    from html import unescape
+
+    page = unescape(api.get("/reference").text)
+    for path, operations in api.get("/api/openapi.json").json()["paths"].items():
+        for method, operation in operations.items():
+            assert f"{method.upper()} {path}" in page
+            assert operation["summary"] in page

@@ -114,6 +114,39 @@ def claims_page(request: Request, corpus: CorpusDep, page: Paging):
     return render(request, "claims.html", page=paged(corpus.claims, page))
 
 
+def _operations(schema: dict) -> list[dict]:
+    """The API's operations as the reference page lists them, straight from the OpenAPI schema."""
+    operations = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            parameters = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
+                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                }
+                for p in operation.get("parameters", [])
+            ]
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": parameters,
+                    "body": "requestBody" in operation,
+                }
+            )
+    return operations
+
+
+@router.get("/reference")
+def reference_page(request: Request):
+    schema = request.app.openapi()
+    return render(request, "reference.html", info=schema["info"], operations=_operations(schema))
+
+
 def _require_configured(request: Request) -> None:
     # The page does not exist on a read-only server.
     if not request.app.state.settings.token:
