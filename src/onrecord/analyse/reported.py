@@ -206,6 +206,10 @@ def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | N
     for child in verb.children:
         if child.dep_ in _INFINITIVES and child.i > verb.i and any(
                 grand.dep_ == "aux" and grand.lower_ == "to" for grand in child.children):
+            inner = _reported_clause(child)
+            if inner is not None:
+                # "refused to admit that ...": the cue runs to the second verb, the content is its clause.
+                return _subtree_offsets(inner), child.idx + len(child)
             return _subtree_offsets(child), None
     for child in verb.children:
         if child.dep_ in _CLAUSES and (child.i > verb.i or tier == "speech"):
@@ -224,6 +228,13 @@ def _complement(verb: Token, tier: str) -> tuple[tuple[int, int] | None, int | N
             if objects:
                 return _subtree_offsets(objects[0]), child.idx + len(child)
     return None, None
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The that-clause of a reporting verb, if `verb` is one and has one."""
+    if verb.lemma_.lower() not in reporting_verbs():
+        return None
+    return next((child for child in verb.children if child.dep_ in _CLAUSES and child.i > verb.i), None)
 
 
 def _object_phrase(verb: Token, obj: Token) -> tuple[int, int] | None:
