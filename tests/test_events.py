@@ -121,7 +121,7 @@ def test_events_reported_future_with_deadline_is_a_listed_promise(analyzer):
 
 
 def test_events_promise_needs_a_deadline_and_a_commitment():
-    base = dict(id="v1", type="AGREE", trigger=Span(start=0, end=1, text="x"), evidence=Offsets(start=0, end=1))
+    base = {"id": "v1", "type": "AGREE", "trigger": Span(start=0, end=1, text="x"), "evidence": Offsets(start=0, end=1)}
     deadline = TimeRef(text="by June", value="2024-06", relation="before")
     assert is_promise(Event(**base, factuality="promised", time=deadline))
     assert is_promise(Event(**base, factuality="intended", time=deadline, attributed_to=["e1"]))

@@ -23,7 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.analyse.event_factuality import read_factuality, record_factuality
-from onrecord.model import Attribution, Event, Offsets, Span as TextSpan, TimeExpression, TimeRef
+from onrecord.model import Attribution, Event, Offsets, TimeExpression, TimeRef
+from onrecord.model import Span as TextSpan
 
 # Modes whose object is the thing moved, made or placed, not a party: it goes to `items`.
 _ITEM_MODES = {"transfer", "purchase", "production", "deployment"}

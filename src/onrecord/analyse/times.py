@@ -84,8 +84,7 @@ def _ordinal(word: str) -> int | None:
 
 
 def _unit(word: str) -> str | None:
-    word = word.lower().rstrip("s") if word.lower() not in ("s",) else word
-    return time_words()["unit"].get(word)
+    return time_words()["unit"].get(word.lower().rstrip("s"))
 
 
 def _duration(count: int | str, unit_word: str) -> str | None:
@@ -99,8 +98,6 @@ def _duration(count: int | str, unit_word: str) -> str | None:
     elif unit == "CE":
         unit, size = "Y", size * 100
     amount = count if isinstance(count, str) else count * size
-    if unit == "WE":
-        unit = "WE"
     clock = unit in ("H", "S") or (unit == "M" and unit_word.lower().startswith("minute"))
     return f"PT{amount}{unit}" if clock else f"P{amount}{unit}"
 
@@ -496,7 +493,7 @@ def _rule_dateparser(text, pub, anchors, future):
         warnings.simplefilter("ignore")
         try:
             data = _date_parser(pub, future).get_date_data(text)
-        except Exception:  # dateparser raises on odd inputs; an unparsed expression is not an error
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError):  # odd input: not a date
             return None
     if data is None or data.date_obj is None:
         return None
@@ -562,11 +559,11 @@ def _as_date(value: str | date | None) -> date | None:
 _OWN_PATTERNS = [
     rf"\b(?:(?:last|next|this|past|coming|on)\s+)?(?:{'|'.join(WEEKDAYS)})s?(?:\s+(?:morning|afternoon|evening|night))?\b",
     r"\b(?:today|tonight|yesterday|tomorrow|now|currently|recently|nowadays|lately|soon)\b",
-    r"\b(?:this|last|next|past|previous|coming)\s+(?:week|weekend|month|quarter|year|decade|"
-    r"morning|afternoon|evening|night|spring|summer|autumn|fall|winter)\b",
+    (r"\b(?:this|last|next|past|previous|coming)\s+(?:week|weekend|month|quarter|year|decade|"
+     r"morning|afternoon|evening|night|spring|summer|autumn|fall|winter)\b"),
     rf"\b{_NUM}[\s-]+{_UNIT_WORDS}s?\s+(?:ago|earlier|later)\b",
-    rf"\b(?:the\s+)?(?:{_ORD}\s+(?:day|week|month|year)|beginning|start|outbreak|onset|eve|end|middle)"
-    r"\s+of\s+(?:the|this|last|next)\s+[a-z][\w-]*(?:\s+war)?\b",
+    (rf"\b(?:the\s+)?(?:{_ORD}\s+(?:day|week|month|year)|beginning|start|outbreak|onset|eve|end|middle)"
+     r"\s+of\s+(?:the|this|last|next)\s+[a-z][\w-]*(?:\s+war)?\b"),
     rf"\b(?:every|each)\s+(?:{_NUM}\s+)?{_UNIT_WORDS}s?\b",
     r"\b(?:hourly|daily|weekly|monthly|quarterly|annually|yearly)\b",
     r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?:UTC|GMT)\)?)?(?=\W|$)",

@@ -4,9 +4,9 @@ for TIMEX3 expressions and event mentions (certainty, polarity, time) and the cr
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from onrecord.errors import MissingPath
 from onrecord.ingest.dates import parse_dateline
