@@ -448,7 +448,10 @@ def place_key(text: str, label: str) -> str | None:
     if label not in PLACE_LABELS:
         return None
     entry = gazetteer().get(text)
-    return f"place:{entry.kind}:{entry.country}:{entry.name}" if entry is not None else None
+    if entry is None:
+        return None
+    # A country is its code ("UK", "Britain" and "United Kingdom" are entries of their own).
+    return f"place:country:{entry.country}" if entry.kind == "country" else f"place:{entry.kind}:{entry.country}:{entry.name}"
 
 
 def _person_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
