@@ -149,3 +149,8 @@ def test_times_prices_and_index_points_are_not_clock_times(nlp):
     doc = _doc(nlp, "Shares rose 0.68 to 33.78, and the index closed at 8,579.19 at 4:30 p.m.")
     assert [t.text for t in doc._.times] == ["4:30 p.m."]
     assert doc._.times[0].value == "2024-05-15T16:30"
+
+
+def test_times_uncounted_ago_is_a_past_reference():
+    assert normalise("several months ago", PUBLISHED).value == "PAST_REF"
+    assert normalise("years ago", None).value == "PAST_REF"

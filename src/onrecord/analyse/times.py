@@ -309,14 +309,18 @@ def _rule_quarter(text, pub, anchors, future):
 
 def _rule_ago(text, pub, anchors, future):
     """'three years ago' -> YYYY, 'a week ago' -> the day, 'two months earlier' -> YYYY-MM."""
+    if re.fullmatch(rf"{_UNIT_WORDS}s\s+ago", text):
+        return Normalised("DATE", "PAST_REF", False)
     match = re.fullmatch(rf"(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+)?(?P<n>{_NUM})[\s-]+"
                          rf"(?P<unit>{_UNIT_WORDS})s?\s+(?P<dir>ago|earlier|before|later|after|from now|hence)", text)
     if not match:
         return None
     count = _number(match.group("n"))
+    sign = -1 if match.group("dir") in ("ago", "earlier", "before") else 1
+    if count == "X":  # "several years ago": some time back, no date
+        return Normalised("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", False)
     if pub is None or not isinstance(count, int):
         return Normalised("DATE", None, False)
-    sign = -1 if match.group("dir") in ("ago", "earlier", "before") else 1
     unit = match.group("unit")
     if unit in ("day", "night", "week", "fortnight"):
         days = count * {"day": 1, "night": 1, "week": 7, "fortnight": 14}[unit]
