@@ -190,3 +190,33 @@ def test_browser_pasted_hostile_article_renders_inert(watched, live_url):
     assert watched.evaluate("window.__pwned") is None
     assert watched.dialogs == []
     assert watched.locator("#article-text img, #article-text script, #article-text b").count() == 0
+
+
+@pytest.mark.model
+def test_browser_speaker_page_links_back_to_the_sentence(watched, live_url):
+    watched.goto(f"{live_url}/documents/harbour-1")
+    watched.locator("section.entities a", has_text="Ilse Varga").click()
+    watched.wait_for_url(f"{live_url}/entities/person:ilse-varga")
+    said = watched.locator("section", has=watched.locator("#said-title"))
+    assert "The new ferry will run by June" in said.inner_text()
+    said.locator('a[href="/documents/harbour-1#a1"]').first.click()
+    watched.wait_for_url(f"{live_url}/documents/harbour-1#a1")
+    assert watched.locator("#a1").is_visible()
+    assert watched.locator("#a1").evaluate("el => el.getBoundingClientRect().top >= 0")
+    assert watched.errors == []
+
+
+@pytest.mark.model
+def test_browser_timeline_marks_are_reachable_by_keyboard(watched, live_url):
+    watched.goto(f"{live_url}/timeline")
+    marks = watched.locator("svg.chart a.mark")
+    assert marks.count() >= 2
+    for _ in range(40):
+        watched.keyboard.press("Tab")
+        if watched.evaluate("document.activeElement.classList.contains('mark')"):
+            break
+    label = watched.evaluate("document.activeElement.querySelector('title').textContent")
+    assert "(" in label and any(
+        f in label for f in ("asserted", "promised", "intended", "possible", "negated")
+    )
+    assert watched.errors == []
