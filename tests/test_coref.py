@@ -96,3 +96,17 @@ def test_coref_entity_for_phrase_reuses_an_existing_entity(story):
 def test_coref_bad_offsets_do_not_crash(story, start, end):
     result = resolve_reference(story, start, end)
     assert result is None or result.startswith("e")
+
+
+def test_coref_entity_for_phrase_refuses_an_empty_phrase(entities_only):
+    doc = entities_only("Nobody spoke.")
+    with pytest.raises(ValueError):
+        entity_for_phrase(doc, 5, 5)
+
+
+def test_coref_entity_for_phrase_keeps_exact_offsets_inside_tokens(entities_only):
+    doc = entities_only("Officials of the Veritas Bureau spoke.")
+    start, end = _offsets(doc, "Veritas Bureau")
+    added = _entity(doc, entity_for_phrase(doc, start, end + 3, type_hint="ORG"))
+    mention = next(m for m in added.mentions if m.start == start)
+    assert doc.text[mention.start:mention.end] == mention.text

@@ -230,13 +230,18 @@ def _resolve_span(entities: list[Entity], span: Span) -> Entity | None:
 
 def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = None) -> str:
     """The id of the entity a speaker phrase refers to, adding a new Entity to doc._.entities when
-    none fits (a speaker NER missed, "a local official"). New ids continue the "eN" numbering."""
+    none fits (a speaker NER missed, "a local official"). New ids continue the "eN" numbering.
+    Offsets are clamped to the text; an empty phrase is a caller's error (ValueError)."""
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    start, end = max(0, min(start, length)), max(0, min(end, length))
+    if start >= end:
+        raise ValueError(f"entity_for_phrase needs a non-empty phrase, got offsets {start}-{end}")
     found = resolve_reference(doc, start, end)
     if found is not None:
         return found
     if doc._.entities is None:
         doc._.entities = []
-    text = doc.text[start:end]
+    text = _text_between(doc, start, end)
     same_key = _entity_with_key(doc._.entities, text) or _person_with_surname(doc._.entities, text)
     if same_key is not None:
         same_key.mentions.append(Mention(start=start, end=end, text=text, kind="name"))
@@ -249,6 +254,14 @@ def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = No
                     key=name_key(text))
     doc._.entities.append(entity)
     return entity.id
+
+
+def _text_between(doc: Doc, start: int, end: int) -> str:
+    """doc.text[start:end] without rebuilding doc.text (a pass over the whole doc)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return doc.text[start:end]
+    return span.text[start - span.start_char:end - span.start_char]
 
 
 def _entity_with_key(entities: list[Entity], text: str) -> Entity | None:
