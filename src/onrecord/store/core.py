@@ -164,6 +164,12 @@ class Store:
             for row in queries.iter_document_ids(conn, batch):
                 yield queries.record_from_rows(conn, row.id, row.data, corpus_ids)
 
+    def iter_entities(self) -> Iterator[list]:
+        """Each stored document's entities with their mentions, in storage order (to warm up a
+        cross-article entity resolver before new records are added)."""
+        with self._read() as conn:
+            yield from queries.iter_entities(conn)
+
     def list_documents(self, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
         with self._read() as conn:
             return queries.list_documents(conn, limit, offset)

@@ -176,13 +176,31 @@ def _batches(items: Iterable[InputItem], size: int) -> Iterator[list[InputItem]]
         yield chunk
 
 
+def entity_resolver(store: Store):
+    """The cross-article entity resolver (onrecord.resolve.entities), warmed up with the entities
+    already stored, in storage order, so that ids stay the same whether a corpus is ingested in
+    one run or several; None when that module is not available."""
+    try:
+        from onrecord.resolve.entities import EntityResolver
+    except ImportError:
+        return None
+    resolver = EntityResolver()
+    for document_entities in store.iter_entities():
+        resolver.add_entities(document_entities, assign=False)
+    return resolver
+
+
 def ingest(paths: Iterable[str], store: Store, settings: Settings, workers: int = 1,
            batch_size: int = BATCH_SIZE, reanalyse: bool = False, dask=None,
            on_error: Callable[[str, InputError], object] | None = None,
-           on_batch: Callable[[int], object] | None = None, resolve_claims: bool = True) -> IngestReport:
+           on_batch: Callable[[int], object] | None = None, resolve_claims: bool = True,
+           resolve_entities: bool = True) -> IngestReport:
     """Analyse and store every article under `paths`; see the module docstring for guarantees.
-    `on_error(name, error)` hears of each failed article, `on_batch(n)` of each stored batch."""
+    `on_error(name, error)` hears of each failed article, `on_batch(n)` of each stored batch.
+    With `resolve_entities`, the cross-article resolver sets each entity's `corpus_id` before
+    the record is stored (here, in input order, so parallel analysis gives the same ids)."""
     report = IngestReport()
+    resolver = entity_resolver(store) if resolve_entities else None
     executor = _executor(settings, workers, dask)
     try:
         current = executor.version() if reanalyse else None
@@ -193,9 +211,9 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings, workers: int 
                 batch.result = executor.submit([item.article for item in batch.to_analyse])
             pending.append(batch)
             while len(pending) > executor.slots:
-                _finish(pending.popleft(), store, reanalyse, report, on_error, on_batch)
+                _finish(pending.popleft(), store, reanalyse, report, on_error, on_batch, resolver)
         while pending:
-            _finish(pending.popleft(), store, reanalyse, report, on_error, on_batch)
+            _finish(pending.popleft(), store, reanalyse, report, on_error, on_batch, resolver)
     finally:
         executor.close()
     if resolve_claims:
@@ -216,7 +234,8 @@ def _plan(chunk: list[InputItem], store: Store, current_version: str | None) -> 
     return _Batch(items=chunk, to_analyse=to_analyse, stored=already)
 
 
-def _finish(batch: _Batch, store: Store, reanalyse: bool, report: IngestReport, on_error, on_batch) -> None:
+def _finish(batch: _Batch, store: Store, reanalyse: bool, report: IngestReport, on_error, on_batch,
+            resolver=None) -> None:
     failed: list[tuple[str, InputError]] = [(item.name, item.error) for item in batch.items if item.error]
     records, succeeded = [], [item.name for item in batch.stored]
     outcomes = batch.result() if batch.result else []
@@ -224,6 +243,8 @@ def _finish(batch: _Batch, store: Store, reanalyse: bool, report: IngestReport, 
         if record is None:
             failed.append((item.name, AnalysisFailed(reason)))
         else:
+            if resolver is not None:
+                resolver.add(record)
             records.append(record)
             succeeded.append(item.name)
     written = _write(store, records, failed, succeeded, reanalyse)

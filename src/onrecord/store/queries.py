@@ -9,7 +9,7 @@ from sqlalchemy import Connection, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from onrecord.errors import BadQuery, DocumentNotFound, EntityNotFound
-from onrecord.model import Record
+from onrecord.model import Mention, Record
 from onrecord.store import records as rows
 from onrecord.store.corpus import lookup_keys
 from onrecord.store.schema import (
@@ -46,6 +46,33 @@ def record_from_rows(conn: Connection, document_id: int, data: str, corpus_ids: 
         for entity, row in zip(record.entities, entity_rows):
             entity.corpus_id = row.corpus_entity_id
     return record
+
+
+def iter_entities(conn: Connection, batch: int = 2000):
+    """Each stored document's entities (model Entities with their mentions), in storage order."""
+    from onrecord.model import Entity
+
+    last = 0
+    while True:
+        page = conn.execute(select(documents.c.id).where(documents.c.id > last).order_by(documents.c.id)
+                            .limit(batch)).scalars().all()
+        if not page:
+            return
+        entity_rows = conn.execute(select(entities.c.id, entities.c.document_id, entities.c.data)
+                                   .where(entities.c.document_id.in_(page))
+                                   .order_by(entities.c.document_id, entities.c.position)).all()
+        mention_data: dict[int, list[str]] = defaultdict(list)
+        for entity_id, data in conn.execute(select(mentions.c.entity_id, mentions.c.data)
+                                            .where(mentions.c.document_id.in_(page))
+                                            .order_by(mentions.c.entity_id, mentions.c.position)):
+            mention_data[entity_id].append(data)
+        by_document: dict[int, list] = {document_id: [] for document_id in page}
+        for row in entity_rows:
+            entity = Entity.model_validate_json(row.data)
+            entity.mentions = [Mention.model_validate_json(data) for data in mention_data[row.id]]
+            by_document[row.document_id].append(entity)
+        yield from by_document.values()
+        last = page[-1]
 
 
 def iter_document_ids(conn: Connection, batch: int = 500):
