@@ -445,3 +445,10 @@ def test_serve_reference_page_lists_every_api_operation(api):
         for method, operation in operations.items():
             assert f"{method.upper()} {path}" in page
             assert operation["summary"] in page
+
+
+def test_serve_openapi_schema_is_built_when_the_server_starts():
+    app = create_app(RecordCorpus([]))
+    assert app.openapi_schema is None
+    with TestClient(app):  # runs the lifespan, as uvicorn does
+        assert app.openapi_schema is not None and "/api/documents" in app.openapi_schema["paths"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,6 +73,14 @@ class ServerTiming:
         await self.app(scope, receive, send_timed)
 
 
+@asynccontextmanager
+async def _prepared(app: FastAPI):
+    """At server start, build the OpenAPI schema once (about half a second), so that the first
+    reader of /reference or /api/openapi.json does not wait for it."""
+    app.openapi()
+    yield
+
+
 def create_app(
     corpus: Corpus, settings: ServeSettings | None = None, analyzer_factory=default_analyzer
 ) -> FastAPI:
@@ -89,6 +98,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_prepared,
     )
     app.state.corpus = corpus
     app.state.settings = settings
