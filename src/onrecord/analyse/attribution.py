@@ -43,6 +43,9 @@ _FLOATING_REACH_PARAGRAPHS = 2
 _CUE_WINDOW_TOKENS = 8
 
 
+# Subjects that name no one a later quote could continue (relative and demonstrative pronouns):
+# a floating quote skips them for the speaker before.
+_NON_REFERRING_SPEAKERS = frozenset({"who", "whom", "which", "that", "this", "these", "those", "both", "it"})
 # Words between the two halves of a split quote ('“A,” the city's chief engineer said, “B”'):
 # a cue and a speaker phrase, rarely longer than this.
 _SPLIT_QUOTE_GAP_WORDS = 10
@@ -299,7 +302,8 @@ def _sentence_before(token):
 def _floating(text: str, quote: Quote, drafts: list[_Draft]) -> _Draft | None:
     """A quote with no cue continues the last speaker of the paragraphs just before it."""
     words = len(text[quote.inner_start:quote.inner_end].split())
-    previous = [draft for draft in drafts if draft.end <= quote.start and draft.speaker is not None]
+    previous = [draft for draft in drafts if draft.end <= quote.start and draft.speaker is not None
+                and text[draft.speaker[0]:draft.speaker[1]].lower() not in _NON_REFERRING_SPEAKERS]
     if previous:
         last = previous[-1]
         gap = text[last.end:quote.start]
