@@ -177,3 +177,15 @@ def test_entities_region_chain_gives_within(nlp):
     (depot_town,) = [e for e in doc._.entities if e.name == "Kolomyia"]
     assert depot_town.place.country == "UA"
     assert depot_town.place.within == ["Ivano-Frankivsk region", "Ukraine"]
+
+
+def test_entities_a_missed_name_coordinated_with_a_found_one_gets_its_type(nlp):
+    doc = nlp("Sales at Renault, Opel and Fiat grew in March.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("Opel") == "ORG"
+
+
+def test_entities_product_names_keep_their_capitalised_words(nlp):
+    doc = nlp("Songs bought on the iTunes Music Store play on any iPod.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("iTunes Music Store") == "PRODUCT" and types.get("iPod") == "PRODUCT"

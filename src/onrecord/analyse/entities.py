@@ -88,10 +88,30 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     """Name mentions of the doc, overlaps resolved (stronger, then longer, wins)."""
     found = [*_model_mentions(doc), *_designations(doc), *_headed_names(doc), *_listed_names(doc)]
     found = _without_overlaps(found)
+    found = _without_overlaps([*found, *_conjuncts(doc, found)])
     for mention in found:
         mention.char_start = doc[mention.start].idx
         mention.char_end = doc[mention.end - 1].idx + len(doc[mention.end - 1])
     return found
+
+
+def _conjuncts(doc: Doc, found: list[NameMention]):
+    """A capitalised proper noun the model missed, coordinated with a name it found, is a name of
+    the same type: "GM and Chrysler", "Renault, Opel and Fiat"."""
+    label_at = {i: m.label for m in found for i in range(m.start, m.end)}
+    for token in doc:
+        if token.i in label_at or token.pos_ != "PROPN" or not token.is_title or token.is_sent_start:
+            continue
+        partners = [token.head] if token.dep_ == "conj" else []
+        partners += [child for child in token.children if child.dep_ == "conj"]
+        labels = {label_at[p.i] for p in partners if p.i in label_at}
+        if len(labels) == 1 and (label := labels.pop()) in {"ORG", "GPE", "PRODUCT", "PERSON"}:
+            end = token.i + 1
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].is_title \
+                    and doc[start - 1].i not in label_at:
+                start -= 1
+            yield NameMention(start, end, label, 1)
 
 
 def _model_mentions(doc: Doc):
@@ -205,8 +225,10 @@ def _is_model_suffix(token) -> bool:
 
 
 def _with_model_suffix(doc: Doc, end: int) -> int:
-    if end < len(doc) and _is_model_suffix(doc[end]):
-        return end + 1
+    # Up to two capitalised words after the model: "iTunes Music Store", "A350 XWB".
+    for _ in range(2):
+        if end < len(doc) and _is_model_suffix(doc[end]):
+            end += 1
     return end
 
 
