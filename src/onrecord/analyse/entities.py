@@ -557,6 +557,8 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
         for m in cluster.mentions:
             by_key.setdefault(matching_key(doc[m.start:m.end].text, cluster.label), cluster)
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    # token -> the mention holding it: a run inside one mention stays as it is
+    holder = {i: n for n, m in enumerate(mentions) for i in range(m.start, m.end)}
     _absorb_bare_codes(doc, clusters, covered)
     full_names = _full_names(doc, clusters)
     i = 0
@@ -569,7 +571,8 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             end += 1
         while i < end and doc[i].is_stop:
             i += 1  # "The", "At": a capitalised first word of a sentence is not part of the name
-        if end - i >= 2 and not all(t in covered for t in range(i, end)):
+        inside_one = len({holder.get(t, -1 - t) for t in range(i, end)}) == 1 and i in holder
+        if end - i >= 2 and not inside_one:
             cluster = by_key.get(matching_key(doc[i:end].text, "ORG"))
             if cluster is not None and cluster.label != "PERSON":
                 _replace_covered(cluster, clusters, i, end, doc)
