@@ -23,8 +23,18 @@ import time
 from pathlib import Path
 
 from onrecord.model import (
-    Attribution, Content, DocumentInfo, Entity, Event, Mention, Offsets, Record, SpeakerSpan, Span,
-    TimeExpression, TimeRef,
+    Attribution,
+    Content,
+    DocumentInfo,
+    Entity,
+    Event,
+    Mention,
+    Offsets,
+    Record,
+    Span,
+    SpeakerSpan,
+    TimeExpression,
+    TimeRef,
 )
 from onrecord.settings import DEFAULT
 from onrecord.store import Store
@@ -44,7 +54,7 @@ VERBS = ["said", "told reporters", "announced", "warned", "claimed", "added"]
 
 def article_text(rng: random.Random, number: int) -> str:
     """A news-like article of about 250 words: quotes, reported speech, numbers and dates."""
-    person = lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}"  # noqa: E731
+    person = lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     topic, place = rng.choice(TOPICS), rng.choice(PLACES)
     paragraphs = [f"{place} debates {topic} (report {number})"]
     for _ in range(5):

@@ -5,8 +5,18 @@ from __future__ import annotations
 import os
 
 from onrecord.model import (
-    Attribution, Content, DocumentInfo, Entity, Event, Mention, Offsets, Record, SpeakerSpan, Span,
-    TimeExpression, TimeRef,
+    Attribution,
+    Content,
+    DocumentInfo,
+    Entity,
+    Event,
+    Mention,
+    Offsets,
+    Record,
+    Span,
+    SpeakerSpan,
+    TimeExpression,
+    TimeRef,
 )
 
 POSTGRES_URL = os.environ.get("ONRECORD_TEST_POSTGRES",

@@ -9,12 +9,12 @@ from onrecord.resolve.event_identity import EventMention, group_events
 from onrecord.store import Store
 
 from .store_support import make_record
-from .test_store import reset_postgres, POSTGRES_URL
+from .test_store import POSTGRES_URL, reset_postgres
 
 
 def statement(number, speaker, content, outlet, document=None):
-    return Statement(attribution_id=number, speaker=speaker, content=content, negated=False,
-                     source_unit=outlet, document=document or f"doc{number}")
+    return Statement(attribution_id=number, speaker=speaker, content=content, source_unit=outlet,
+                     document=document or f"doc{number}")
 
 
 def test_claims_a_quote_and_its_paraphrase_are_one_claim():

@@ -11,7 +11,12 @@ import pytest
 from onrecord.model import Record
 from onrecord.store import Store
 from onrecord.store.export import (
-    annotation_conf, brat_standoff, export_brat, export_claimreview, export_csv, export_jsonl,
+    annotation_conf,
+    brat_standoff,
+    export_brat,
+    export_claimreview,
+    export_csv,
+    export_jsonl,
 )
 
 from .store_support import make_record

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from onrecord.errors import BadDatabaseURL, DatabaseUnreachable, DocumentNotFound, EntityNotFound
 from onrecord.store import Store, database_url
@@ -92,7 +94,7 @@ def test_store_a_failing_batch_stores_nothing(store):
     good = sample_record("d1")
     # Two entities with one local id break the unique constraint: the whole batch must roll back.
     broken.entities[1].id = "e1"
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.add_records([good, broken])
     assert store.stats().documents == 0
 
@@ -231,9 +233,8 @@ def test_store_tables_are_readable_with_plain_sqlite(tmp_path):
 
 def test_store_opening_twice_migrates_once(store_url):
     Store.open(store_url).close()
-    with Store.open(store_url) as store:
-        with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    with Store.open(store_url) as store, store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
 
 
 def test_store_database_url_accepts_paths_and_urls(tmp_path):

@@ -14,10 +14,10 @@ per lemma.
 from __future__ import annotations
 
 import itertools
-import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from onrecord.errors import MissingPath
 from onrecord.evaluate import prf

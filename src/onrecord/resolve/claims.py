@@ -43,7 +43,6 @@ class Statement:
     attribution_id: int
     speaker: str  # corpus entity id, or "text:" + the folded speaker text
     content: str
-    negated: bool  # factuality "negated", or a denial cue
     source_unit: str  # the outlet of the original article (syndicated copies share one)
     document: str
 

@@ -8,7 +8,13 @@ from sqlalchemy.orm import aliased
 from onrecord.resolve.claims import Statement, contradictions, group_claims, polarity
 from onrecord.store.records import fold_name
 from onrecord.store.schema import (
-    attributions, claim_contradictions, claim_members, claims, corpus_entities, documents, entities,
+    attributions,
+    claim_contradictions,
+    claim_members,
+    claims,
+    corpus_entities,
+    documents,
+    entities,
 )
 
 # Attributions are read in pages of this many rows so memory grows with the claims, not the rows.
@@ -47,7 +53,7 @@ def _statements(conn: Connection):
             # when the outlet is unknown, and its outlet otherwise.
             unit = row.outlet or f"document:{row.duplicate_of or row.document_row}"
             statement = Statement(attribution_id=row.id, speaker=speaker, content=row.content_text,
-                                  negated=row.factuality == "negated", source_unit=unit, document=row.doc_id)
+                                  source_unit=unit, document=row.doc_id)
             yield statement, polarity(row.content_text, row.factuality, row.cue_text), row.name or row.speaker_text
         last = (page[-1].published, page[-1].id)
 

@@ -24,8 +24,16 @@ from onrecord.errors import BadDatabaseURL, DatabaseUnreachable, InputError
 from onrecord.model import Record
 from onrecord.store import migrate, queries, write
 from onrecord.store.views import (
-    ClaimSummary, DocumentSummary, EntityInfo, Promise, QuoteLink, SearchHit, Statement, StoreStats,
-    TimelineEntry, WriteReport,
+    ClaimSummary,
+    DocumentSummary,
+    EntityInfo,
+    Promise,
+    QuoteLink,
+    SearchHit,
+    Statement,
+    StoreStats,
+    TimelineEntry,
+    WriteReport,
 )
 
 DEFAULT_DB = "onrecord.db"

@@ -13,11 +13,29 @@ from onrecord.model import Mention, Record
 from onrecord.store import records as rows
 from onrecord.store.corpus import lookup_keys
 from onrecord.store.schema import (
-    attributions, claim_contradictions, claim_members, claims, corpus_entities, documents, entities,
-    event_arguments, events, failures, mentions, source_links, times,
+    attributions,
+    claim_contradictions,
+    claim_members,
+    claims,
+    corpus_entities,
+    documents,
+    entities,
+    event_arguments,
+    events,
+    failures,
+    mentions,
+    source_links,
+    times,
 )
 from onrecord.store.views import (
-    ClaimSummary, DocumentSummary, EntityInfo, Promise, QuoteLink, SearchHit, Statement, StoreStats,
+    ClaimSummary,
+    DocumentSummary,
+    EntityInfo,
+    Promise,
+    QuoteLink,
+    SearchHit,
+    Statement,
+    StoreStats,
     TimelineEntry,
 )
 

@@ -10,7 +10,15 @@ Full-text search is not declared here: it differs per database and is created by
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 
 # Constraint names are fixed so that Alembic migrations can refer to them on both databases.

@@ -13,11 +13,21 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from onrecord.model import Record
-from onrecord.store import duplicates, records as rows
+from onrecord.store import duplicates
+from onrecord.store import records as rows
 from onrecord.store.corpus import entity_key, readable_id
 from onrecord.store.schema import (
-    attributions, corpus_entities, document_bands, documents, entities, event_arguments, events, failures,
-    mentions, source_links, times,
+    attributions,
+    corpus_entities,
+    document_bands,
+    documents,
+    entities,
+    event_arguments,
+    events,
+    failures,
+    mentions,
+    source_links,
+    times,
 )
 from onrecord.store.views import WriteReport
 
@@ -26,7 +36,7 @@ CHUNK = 500
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def chunks(values: Sequence, size: int = CHUNK):
