@@ -23,8 +23,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import coref, roles
-from onrecord.analyse.names import (code_key, is_acronym_of, name_key, name_words, person_names_match,
-                                    read_data_lines)
+from onrecord.analyse.names import (
+    code_key,
+    is_acronym_of,
+    name_key,
+    name_words,
+    person_names_match,
+    read_data_lines,
+)
 from onrecord.analyse.places import demonyms, gazetteer, is_country, place_for
 from onrecord.model import Entity, Mention
 

@@ -25,10 +25,10 @@ What is scored (stated so the numbers can be read):
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ElementTree
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from onrecord.errors import MissingPath
 from onrecord.evaluate import prf
