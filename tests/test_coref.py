@@ -110,3 +110,9 @@ def test_coref_entity_for_phrase_keeps_exact_offsets_inside_tokens(entities_only
     added = _entity(doc, entity_for_phrase(doc, start, end + 3, type_hint="ORG"))
     mention = next(m for m in added.mentions if m.start == start)
     assert doc.text[mention.start:mention.end] == mention.text
+
+
+def test_coref_entity_for_phrase_ignores_an_unknown_type_hint(entities_only):
+    doc = entities_only("A senior diplomat said talks would resume.")
+    added = _entity(doc, entity_for_phrase(doc, *_offsets(doc, "A senior diplomat"), type_hint="PER"))
+    assert added.type in {"PERSON", "OTHER"}

@@ -17,12 +17,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import get_args
 
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import roles
-from onrecord.analyse.names import name_key, name_words, read_data_lines
-from onrecord.model import Entity, Mention
+from onrecord.analyse.names import name_words, read_data_lines
+from onrecord.model import Entity, EntityType, Mention
 
 # Possessive pronouns that make "his press service" an organisation owned by the antecedent.
 _POSSESSIVES = {"his", "her", "its", "their"}
@@ -249,11 +250,18 @@ def entity_for_phrase(doc: Doc, start: int, end: int, type_hint: str | None = No
     span = _phrase_span(doc, start, end)
     kind = "pronoun" if span is not None and len(span) == 1 and span[0].pos_ == "PRON" else (
         "name" if span is not None and any(t.pos_ == "PROPN" for t in span) else "description")
-    entity = Entity(id=_next_id(doc._.entities), type=type_hint or _guess_type(span),
+    entity_type = type_hint if type_hint in get_args(EntityType) else _guess_type(span)
+    entity = Entity(id=_next_id(doc._.entities), type=entity_type,
                     name=text.strip() or text, mentions=[Mention(start=start, end=end, text=text, kind=kind)],
-                    key=name_key(text))
+                    key=_matching_key(text, entity_type))
     doc._.entities.append(entity)
     return entity.id
+
+
+def _matching_key(text: str, entity_type: str) -> str:
+    from onrecord.analyse.entities import matching_key  # entities imports this module
+
+    return matching_key(text, entity_type)
 
 
 def _text_between(doc: Doc, start: int, end: int) -> str:
@@ -375,7 +383,7 @@ def _add_owned_organisations(doc: Doc, entities: list[Entity]) -> None:
             mention = Mention(start=phrase_start, end=phrase.end_char, text=phrase.text)
             if existing is None:
                 entities.append(Entity(id=_next_id(entities), type="ORG", name=name, mentions=[mention],
-                                       aliases=[mention.text], key=name_key(name)))
+                                       aliases=[mention.text], key=_matching_key(name, "ORG")))
             else:
                 existing.mentions.append(mention)
                 if mention.text not in existing.aliases:
