@@ -101,9 +101,3 @@ def test_event_identity_groups_same_lemma_with_a_shared_participant():
     groups = sorted(sorted(group) for group in group_events(mentions))
     assert groups == [["a#1", "b#4"], ["c#2"], ["d#7"], ["e#1"]]
 
-
-def test_event_identity_reports_far_apart_in_time_are_different_events():
-    mentions = [EventMention("a#1", "a", "strike", frozenset({"union"}), published="2024-03-01"),
-                EventMention("b#1", "b", "strike", frozenset({"union"}), published="2024-03-05"),
-                EventMention("c#1", "c", "strike", frozenset({"union"}), published="2024-09-01")]
-    assert sorted(sorted(group) for group in group_events(mentions)) == [["a#1", "b#1"], ["c#1"]]

@@ -4,8 +4,8 @@ cross-document event instances?
 Gold: every event mention that MEANTIME links (REFERS_TO) to an event instance; mentions of one
 instance, in one or several articles, form one gold group. onrecord parses each article, takes the
 lemma of each gold mention's head word, its participants (onrecord's own entities among the
-mention's syntactic arguments, by transliteration-folded key), a date said in its sentence and
-the article's creation date, and groups mentions with `resolve.event_identity.group_events`. Scores: B-cubed over all gold
+mention's syntactic arguments, by transliteration-folded key) and a date said in its sentence,
+and groups mentions with `resolve.event_identity.group_events`. Scores: B-cubed over all gold
 mentions, and precision/recall of the links between mentions in different articles (what
 cross-document identity adds). Two baselines give the scale: every mention alone, and one group
 per lemma.
@@ -121,15 +121,13 @@ def system_mentions(article: GoldArticle, doc) -> list[EventMention]:
     for gold in article.mentions:
         head = _head(doc, gold.start, gold.end)
         if head is None:
-            result.append(EventMention(gold.id, article.name, article.text[gold.start:gold.end].lower(), frozenset(),
-                                       published=article.creation_date))
+            result.append(EventMention(gold.id, article.name, article.text[gold.start:gold.end].lower(), frozenset()))
             continue
         keys = {key for start, end in _argument_spans(head) for m_start, m_end, key in located
                 if m_start < end and start < m_end}
         sentence = head.sent
         date = next((value for start, value in dated if sentence.start_char <= start < sentence.end_char), None)
-        result.append(EventMention(gold.id, article.name, head.lemma_.lower(), frozenset(keys), date,
-                                   article.creation_date))
+        result.append(EventMention(gold.id, article.name, head.lemma_.lower(), frozenset(keys), date))
     return result
 
 

@@ -1,10 +1,8 @@
 """Cross-document event identity: mentions of one real-world event in several articles grouped.
 
 Two event mentions are taken for the same event when their triggers have the same lemma, they
-share at least one participant (a corpus entity key), their dates, when both are known, fall in
-the same month, and their articles, when both dates are known, were published within a week of
-each other (news of one event comes out within days). Identity is transitive (a mention joins a
-group through any one member).
+share at least one participant (a corpus entity key), and their dates, when both are known, fall
+in the same month. Identity is transitive (a mention joins a group through any one member).
 Pure functions: callers turn their events (a record's, or gold mentions) into `EventMention`s.
 """
 
@@ -13,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 
 @dataclass(frozen=True)
@@ -23,12 +20,6 @@ class EventMention:
     lemma: str  # of the trigger's head word, lower case
     participants: frozenset[str]  # corpus entity keys of actors, targets and other arguments
     date: str | None = None  # YYYY-MM-DD or a prefix, when the text says when
-    published: str | None = None  # YYYY-MM-DD of the article
-
-
-# Reports of one event are published close together: a week, chosen before measuring, covers the
-# follow-up stories of a news cycle.
-MAX_PUBLICATION_GAP_DAYS = 7
 
 
 def _month(date: str | None) -> str | None:
@@ -39,17 +30,7 @@ def same_event(first: EventMention, second: EventMention) -> bool:
     if first.lemma != second.lemma or not (first.participants & second.participants):
         return False
     first_month, second_month = _month(first.date), _month(second.date)
-    if first_month and second_month and first_month != second_month:
-        return False
-    gap = _days_between(first.published, second.published)
-    return gap is None or gap <= MAX_PUBLICATION_GAP_DAYS
-
-
-def _days_between(first: str | None, second: str | None) -> int | None:
-    try:
-        return abs((date.fromisoformat(first[:10]) - date.fromisoformat(second[:10])).days)
-    except (TypeError, ValueError):
-        return None
+    return first_month is None or second_month is None or first_month == second_month
 
 
 def group_events(mentions: Iterable[EventMention]) -> list[list[str]]:
