@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from onrecord.analyse.reported import find_reports, reporting_verbs, speech_verb_forms
 
@@ -85,7 +86,7 @@ def test_reported_cue_noun_with_possessor_and_object(nlp):
 
 
 def test_reported_cue_noun_with_that_clause_needs_no_possessor(nlp):
-    found = reports(nlp, "Engineers doubted the claim that the dam leaked.")
+    found = reports(nlp, "The claim that the dam leaked surprised no one.")
     assert found[0]["rule"] == "noun"
     assert found[0]["content"] == "that the dam leaked"
 
@@ -108,3 +109,23 @@ def test_reported_participle_borrows_the_subject_of_its_clause(nlp):
     found = reports(nlp, "The nurses walked out on Friday, saying that wards were understaffed.")
     assert found[0]["cue"] == "saying"
     assert found[0]["speaker"] == "The nurses"
+
+
+def test_reported_verb_with_its_own_object_does_not_take_the_clause_before_it(nlp):
+    found = reports(nlp, "City approves new budget, mayor promises cheaper buses by autumn")
+    promised = [report for report in found if report["cue"] == "promises"]
+    assert promised and promised[0]["content"] == "cheaper buses by autumn"
+    assert promised[0]["speaker"] == "mayor"
+
+
+def test_reported_content_takes_back_a_fragment_the_parser_split_off(nlp):
+    # The parse the model gave a lead after a byline: "Kenya" and "and" as sentences of their own.
+    words = ["Kenya", "and", "Uganda", "opened", "a", "post", ",", "the", "ministry", "said", "."]
+    heads = [0, 1, 3, 9, 5, 3, 9, 8, 9, 9, 9]
+    deps = ["ROOT", "ROOT", "nsubj", "ccomp", "det", "dobj", "punct", "det", "nsubj", "ROOT", "punct"]
+    pos = ["PROPN", "CCONJ", "PROPN", "VERB", "DET", "NOUN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
+    lemmas = ["Kenya", "and", "Uganda", "open", "a", "post", ",", "the", "ministry", "say", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * 5 + [False] + [True] * 3 + [False, False],
+              heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    found = [r for r in find_reports(doc) if doc.text[r.cue[0]:r.cue[1]] == "said"]
+    assert found and doc.text[found[0].content[0]:found[0].content[1]] == "Kenya and Uganda opened a post"
