@@ -536,13 +536,15 @@ def eval_entities(
     path: Annotated[Path, typer.Argument(help="The MEANTIME English folder (meantime-en).")],
     json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles.")] = None,
+    whole_text: Annotated[bool, typer.Option("--whole-text", help="Score mentions in the whole text, not only "
+                                             "the sentences MEANTIME annotates in full.")] = False,
 ) -> None:
     """Entity mentions (P/R/F1 by type), within-article clustering (B3, MUC) and cross-article
     identity (B3), onrecord beside bare spaCy NER on the same texts in the same run."""
     from onrecord.evaluate.entities import evaluate_entities, print_side_by_side
 
     try:
-        metrics = evaluate_entities(path, limit=limit)
+        metrics = evaluate_entities(path, limit=limit, scope="all" if whole_text else "annotated")
     except OnrecordError as error:
         fail(f"{path}: {error.message} [{error.code}]")
     print_side_by_side(metrics, json_output)
