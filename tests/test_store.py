@@ -257,3 +257,12 @@ def test_store_postgres_fixture_talks_to_a_real_server():
     with engine.connect() as conn:
         assert "PostgreSQL" in conn.execute(text("SELECT version()")).scalar()
     engine.dispose()
+
+
+def test_store_a_shared_surname_means_the_most_mentioned_person(store):
+    store.add_records([make_record("d1", [("Jane Doe", "said", "The ferry runs at noon")]),
+                       make_record("d2", [("Jane Doe", "said", "The ferry runs at one")]),
+                       make_record("d3", [("Mark Doe", "said", "The bus is late")])])
+    assert {s.speaker for s in store.statements_by_speaker("Doe")} == {"Jane Doe"}
+    assert {s.speaker for s in store.statements_by_speaker("Mark Doe")} == {"Mark Doe"}
+    assert {e.name for e in store.find_entities("Doe")} == {"Jane Doe", "Mark Doe"}

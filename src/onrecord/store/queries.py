@@ -218,17 +218,42 @@ def find_entities(conn: Connection, name: str, limit: int = 20) -> list[str]:
                           .order_by(corpus_entities.c.id).limit(limit)).scalars().all()
     if by_key:
         return by_key
+    return _by_last_words(conn, keys)[:limit]
+
+
+def _by_last_words(conn: Connection, keys: list[str]) -> list[str]:
     last_words = {key.split()[-1] for key in keys}
     found = conn.execute(select(corpus_entities.c.id, corpus_entities.c.key)
                          .where(corpus_entities.c.last_key.in_(last_words)).order_by(corpus_entities.c.id)).all()
-    return [identity for identity, stored in found if any(stored.endswith(" " + key) for key in keys)][:limit]
+    return [identity for identity, stored in found if any(stored.endswith(" " + key) for key in keys)]
+
+
+def resolve_one(conn: Connection, name: str) -> list[str]:
+    """The corpus ids a name means in a question: every entity with that id or full key; for a
+    surname (or other last words) alone, the most mentioned entity whose name ends so, since
+    statements of twenty people sharing a surname would not be what anyone asked for."""
+    exact = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.id == name)).scalars().all()
+    keys = lookup_keys(name)
+    if exact or not keys:
+        return exact
+    by_key = conn.execute(select(corpus_entities.c.id).where(corpus_entities.c.key.in_(keys))).scalars().all()
+    if by_key:
+        return by_key
+    candidates = _by_last_words(conn, keys)
+    if len(candidates) <= 1:
+        return candidates
+    mentioned = func.count().label("mentioned")
+    top = conn.execute(select(entities.c.corpus_entity_id).where(entities.c.corpus_entity_id.in_(candidates))
+                       .group_by(entities.c.corpus_entity_id).order_by(mentioned.desc(), entities.c.corpus_entity_id)
+                       .limit(1)).scalar()
+    return [top] if top else candidates[:1]
 
 
 def statements_by_speaker(conn: Connection, speaker: str, about: str | None = None, limit: int = 100,
                           offset: int = 0) -> list[Statement]:
-    """Everything `speaker` (a corpus id or a name) said, newest first; with `about`, only the
-    statements whose content mentions that entity."""
-    speaker_ids = find_entities(conn, speaker)
+    """Everything `speaker` (a corpus id or a name, see `resolve_one`) said, newest first; with
+    `about`, only the statements whose content mentions that entity."""
+    speaker_ids = resolve_one(conn, speaker)
     if not speaker_ids:
         raise EntityNotFound(name=speaker)
     speaker_entity = aliased(entities)
@@ -242,7 +267,7 @@ def statements_by_speaker(conn: Connection, speaker: str, about: str | None = No
              .join(documents, documents.c.id == attributions.c.document_id)
              .where(speaker_entity.c.corpus_entity_id.in_(speaker_ids)))
     if about is not None:
-        about_ids = find_entities(conn, about)
+        about_ids = resolve_one(conn, about)
         if not about_ids:
             raise EntityNotFound(name=about)
         about_entity = aliased(entities)
