@@ -229,6 +229,10 @@ def test_store_tables_are_readable_with_plain_sqlite(tmp_path):
         assert speaker == "Jane Doe"
         foreign = conn.execute("PRAGMA foreign_key_list(attributions)").fetchall()
         assert {row[2] for row in foreign} == {"documents", "entities"}
+        # sqlite-utils and Datasette find a table's full-text index by this exact declaration.
+        fts = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
+        assert 'content="documents"' in fts
+        assert conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'harbour'").fetchall()
 
 
 def test_store_opening_twice_migrates_once(store_url):
