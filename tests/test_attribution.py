@@ -160,3 +160,15 @@ def test_attribution_broken_quotation_marks_never_crash(nlp, text):
         for span in (attribution.content, attribution.cue, attribution.speaker, *(attribution.content.parts or [])):
             if span is not None:
                 assert text[span.start:span.end] == span.text
+
+
+def test_attribution_lead_with_its_own_speaker_is_not_given_to_the_source_line(analyzer):
+    text = ("Valley farmers get new irrigation canal\n\n"
+            "The regional water board opened a new canal on Friday for the valley's orchards, "
+            "the provincial agriculture office said.\n\n"
+            "Source: Water board chair Ruth Okafor quoted by the board's press office, Valley Radio\n")
+    record = analyzer.analyze_text(text)
+    lead = [a for a in record.attributions if a.content.text.startswith("The regional water board opened")]
+    assert len(lead) == 1
+    assert lead[0].speaker.text == "the provincial agriculture office"
+    assert lead[0].cue.text == "said"

@@ -129,3 +129,29 @@ def test_reported_content_takes_back_a_fragment_the_parser_split_off(nlp):
               heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     found = [r for r in find_reports(doc) if doc.text[r.cue[0]:r.cue[1]] == "said"]
     assert found and doc.text[found[0].content[0]:found[0].content[1]] == "Kenya and Uganda opened a post"
+
+
+def test_reported_multiword_cue_takes_what_its_last_word_governs(nlp):
+    found = reports(nlp, "The senator took issue with the new tariff schedule.")
+    assert found[0]["rule"] == "phrase"
+    assert found[0]["cue"] == "took issue with"
+    assert found[0]["speaker"] == "The senator"
+    assert found[0]["content"] == "the new tariff schedule"
+
+
+def test_reported_multiword_cue_skips_a_pronoun_inside_it(nlp):
+    found = reports(nlp, "The union made it clear that strikes would continue.")
+    assert found[0]["cue"] == "made it clear"
+    assert found[0]["content"] == "that strikes would continue"
+
+
+def test_reported_stance_adjective_with_a_clause_is_a_cue(nlp):
+    found = reports(nlp, "Several bakers are skeptical that the flour tax will last.")
+    assert found[0]["rule"] == "adjective"
+    assert found[0]["cue"] == "are skeptical"
+    assert found[0]["speaker"] == "Several bakers"
+    assert found[0]["content"] == "that the flour tax will last"
+
+
+def test_reported_stance_adjective_without_a_clause_is_no_cue(nlp):
+    assert reports(nlp, "Several bakers are skeptical.") == []

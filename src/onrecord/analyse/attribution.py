@@ -25,7 +25,7 @@ from onrecord.analyse.quotes import Quote, find_quotes
 from onrecord.analyse.reported import find_reports, reporting_verbs
 from onrecord.analyse.sources import SourceLine, find_source_lines
 from onrecord.analyse.speakers import SpeakerResolver
-from onrecord.model import Attribution, Content, SpeakerSpan, Span
+from onrecord.model import Attribution, Content, Span, SpeakerSpan
 
 # A quote with no cue of its own and no speaker before it in the last paragraphs is kept only
 # when it is at least this many words: shorter ones are mostly scare quotes and titles, which
@@ -86,9 +86,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts += _from_speaker_labels(doc, text, quotes, drafts)
     source_lines = find_source_lines(text)
     drafts += _from_quotes(doc, text, quotes, drafts, source_lines)
-    drafts += _from_source_lines(doc, text, source_lines)
+    drafts += _from_source_lines(doc, text, source_lines, drafts)
     drafts.sort(key=lambda draft: (draft.start, draft.end))
-    return _records(doc, text, drafts)
+    return _records(doc, text, drafts, source_lines)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -319,13 +319,18 @@ def _floating(text: str, quote: Quote, drafts: list[_Draft]) -> _Draft | None:
     return None
 
 
-def _from_source_lines(doc: Doc, text: str, lines: list[SourceLine]) -> list[_Draft]:
+def _from_source_lines(doc: Doc, text: str, lines: list[SourceLine], drafts: list[_Draft]) -> list[_Draft]:
     """A 'Source:' line names who stands behind the article: the lead paragraph before it is its
-    speaker's paraphrase. (Its chain becomes the route of every attribution of the same speaker
-    in `_records`, once speakers are entities.)"""
+    speaker's paraphrase, unless the lead's statement names its own speaker from its first word on
+    ("X did Y, the ministry said"): an explicit attribution in the text wins over the
+    article-level line. (A lead about the speaker, "X wants to ...", still goes to the line.) (The line's chain becomes
+    the route of every attribution of the same speaker in `_records`.)"""
     found = []
     for line in lines:
         lead = _lead_before(text, doc._.paragraphs or [], line)
+        if lead is not None and any(draft.speaker is not None and draft.start <= lead[0] < draft.end
+                                    for draft in drafts):
+            continue  # the lead's whole statement has a speaker of its own
         if lead is not None:
             found.append(_Draft("indirect", [lead], line.cue, line.speaker, "source_line",
                                 chain_tail=list(line.intermediaries)))
@@ -343,9 +348,9 @@ def _lead_before(text: str, paragraphs: list[tuple[int, int]], line: SourceLine)
     return None
 
 
-def _records(doc: Doc, text: str, drafts: list[_Draft]) -> list[Attribution]:
+def _records(doc: Doc, text: str, drafts: list[_Draft], lines: list[SourceLine]) -> list[Attribution]:
     resolver = SpeakerResolver(doc, text)
-    routes = _routes(drafts, resolver)
+    routes = _routes(lines, resolver)
     attributions = []
     for number, draft in enumerate(drafts, 1):
         content = _content(text, draft.parts)
@@ -369,15 +374,14 @@ def _records(doc: Doc, text: str, drafts: list[_Draft]) -> list[Attribution]:
     return attributions
 
 
-def _routes(drafts: list[_Draft], resolver: SpeakerResolver) -> dict[str, list[tuple[int, int]]]:
+def _routes(lines: list[SourceLine], resolver: SpeakerResolver) -> dict[str, list[tuple[int, int]]]:
     """Speaker entity -> the intermediaries an article-level source line names for it: every
     statement of that speaker reached the article the same way."""
     routes = {}
-    for draft in drafts:
-        if draft.rule == "source_line" and draft.speaker is not None:
-            entity = resolver.entity(draft.speaker)
-            if entity:
-                routes[entity] = draft.chain_tail
+    for line in lines:
+        entity = resolver.entity(line.speaker)
+        if entity:
+            routes[entity] = list(line.intermediaries)
     return routes
 
 

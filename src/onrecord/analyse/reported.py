@@ -36,6 +36,10 @@ _MIN_RATE_FOR_OBJECTS = 0.2
 # (prep), "described X as ..." (prep), "wants X to go" (xcomp/ccomp).
 _OBJECT_COMPLEMENTS = ("oprd", "prep", "xcomp", "ccomp", "dative", "npadvmod", "advmod")
 _CLAUSES = ("ccomp",)
+# What a multi-word cue governs as its content, and the words a phrase may skip inside it.
+_PHRASE_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj")
+_PHRASE_SKIPPABLE = frozenset({"DET", "ADV", "PRON", "PART", "PUNCT", "SPACE"})
+_PHRASE_REACH = 6
 _INFINITIVES = ("xcomp",)
 # Punctuation never starts or ends a content span (the commas around "he said" belong to no one).
 _EDGE_PUNCT = frozenset(",;:—–-")
@@ -126,8 +130,10 @@ def find_reports(doc: Doc) -> list[Report]:
     verbs = reporting_verbs()
     reports = []
     for token in doc:
-        report = None
-        if token.lower_ == "according" and any(child.lower_ == "to" for child in token.children):
+        report = _phrase_report(token) if token.pos_ in ("VERB", "AUX", "ADJ") else None
+        if report is not None:
+            pass
+        elif token.lower_ == "according" and any(child.lower_ == "to" for child in token.children):
             report = _according_to(token)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
             report = _as_clause(token) or _verb_report(token, verbs[token.lemma_.lower()])
@@ -135,6 +141,8 @@ def find_reports(doc: Doc) -> list[Report]:
             report = _as_clause_by_words(token)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in cue_nouns():
             report = _noun_report(token)
+        elif token.pos_ == "ADJ" and token.lemma_.lower() in cue_adjectives():
+            report = _adjective_report(token)
         if report is not None:
             reports.append(_with_stranded_start(doc, report))
     return reports
@@ -158,6 +166,93 @@ def _with_stranded_start(doc: Doc, report: Report) -> Report:
     if start == first.start or doc[start].is_punct:
         return report
     return Report(report.cue, (doc[start].idx, report.content[1]), report.speaker, report.rule, report.gap)
+
+
+@lru_cache(maxsize=1)
+def cue_adjectives() -> frozenset[str]:
+    """Adjectives that cue a stance with a clause of their own (data/cue_adjectives.tsv)."""
+    return frozenset(row[0] for row in _rows("cue_adjectives.tsv"))
+
+
+@lru_cache(maxsize=1)
+def cue_phrases() -> dict[str, list[tuple[str, ...]]]:
+    """Multi-word cues by their first lemma, longest first (data/cue_phrases.tsv)."""
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for row in _rows("cue_phrases.tsv"):
+        lemmas = tuple(row[0].split())
+        phrases.setdefault(lemmas[0], []).append(lemmas)
+    for options in phrases.values():
+        options.sort(key=len, reverse=True)
+    return phrases
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("onrecord.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _phrase_report(first: Token) -> Report | None:
+    """'took issue with the plan', 'made clear that ...', 'is critical of': a multi-word cue;
+    the content is what its last word governs after it (an object, clause or infinitive)."""
+    for phrase in cue_phrases().get(first.lemma_.lower(), []):
+        cue_tokens = _match_phrase(first, phrase)
+        if cue_tokens is None:
+            continue
+        last = cue_tokens[-1]
+        complement = next((child for token in cue_tokens for child in token.children
+                           if child.i > last.i and (child.dep_ in _PHRASE_COMPLEMENTS or _is_that_clause(child))),
+                          None)
+        if last.pos_ == "ADP":
+            complement = next((child for child in last.children if child.dep_ in ("pobj", "pcomp")), complement)
+        if complement is None:
+            continue
+        if complement.dep_ == "prep":
+            objects = [child for child in complement.children if child.dep_ in ("pobj", "pcomp")]
+            if not objects:
+                continue
+            complement = objects[0]
+        content = _subtree_offsets(complement)
+        if content is None:
+            continue
+        return Report(cue=(first.idx, last.idx + len(last)), content=content, speaker=_speaker(first),
+                      rule="phrase")
+    return None
+
+
+def _is_that_clause(token: Token) -> bool:
+    """A clause opened by "that" the parser hung on as an adverbial ("made it clear that ...")."""
+    return token.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ == "that" for child in token.children)
+
+
+def _match_phrase(first: Token, phrase: tuple[str, ...]) -> list[Token] | None:
+    """The tokens of `phrase` from `first` on, skipping the words phrases are counted without
+    (determiners, adverbs, pronouns: "made it clear", "took particular issue with")."""
+    matched = [first]
+    position = first.i + 1
+    doc = first.doc
+    for lemma in phrase[1:]:
+        while position < len(doc) and doc[position].pos_ in _PHRASE_SKIPPABLE and position - first.i <= _PHRASE_REACH:
+            position += 1
+        if position >= len(doc) or doc[position].lemma_.lower() != lemma or doc[position].is_sent_start:
+            return None
+        matched.append(doc[position])
+        position += 1
+    return matched
+
+
+def _adjective_report(adjective: Token) -> Report | None:
+    """'Voters are afraid that ...', 'she is confident the bill passes': a stance adjective with
+    a clause or to-infinitive of its own; with its copula, the cue."""
+    clause = next((child for child in adjective.children
+                   if child.dep_ in ("ccomp", "xcomp") and child.i > adjective.i), None)
+    if clause is None:
+        return None
+    content = _subtree_offsets(clause)
+    if content is None:
+        return None
+    copula = adjective.head if adjective.dep_ == "acomp" and adjective.head.i < adjective.i else adjective
+    return Report(cue=(copula.idx, adjective.idx + len(adjective)), content=content,
+                  speaker=_speaker(copula), rule="adjective")
 
 
 def _verb_report(verb: Token, tier: str) -> Report | None:
