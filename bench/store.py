@@ -110,19 +110,34 @@ class MemoryWatch:
         return [samples for samples in self.samples.values() if max(samples) > 150 * 2**20]
 
 
-def timed_ingest(folder: Path, db: Path, workers: int, batch_size: int) -> tuple[float, int, float]:
-    """(steady articles per second, articles, total seconds): the rate counts from the first
-    stored batch, so that loading the model in each worker is left out."""
+def timed_ingest(folder: Path, db: Path, workers: int, batch_size: int) -> tuple[float, int, float, float]:
+    """(steady articles per second, articles, total seconds, seconds spent analysing): the rate
+    counts from the first stored batch, so that loading the model in each worker is left out;
+    analysis time is only measured in this process (workers=1)."""
+    from onrecord.store import ingest as ingest_module
+
+    analysing = [0.0]
+    analyse_batch = ingest_module.analyse_batch
+
+    def timed_analyse_batch(articles, settings):
+        started = time.perf_counter()
+        try:
+            return analyse_batch(articles, settings)
+        finally:
+            analysing[0] += time.perf_counter() - started
+
     marks: list[tuple[float, int]] = []
+    ingest_module.analyse_batch = timed_analyse_batch
     started = time.perf_counter()
     with Store.open(db) as store:
         report = ingest([str(folder)], store, DEFAULT, workers=workers, batch_size=batch_size,
                         on_batch=lambda n: marks.append((time.perf_counter(), n)), resolve_claims=False)
     total = time.perf_counter() - started
+    ingest_module.analyse_batch = analyse_batch
     first_time = marks[0][0]
     later = sum(n for _, n in marks[1:])
     rate = later / (marks[-1][0] - first_time) if len(marks) > 1 else float("nan")
-    return rate, report.added, total
+    return rate, report.added, total, analysing[0]
 
 
 def bench_ingest(articles: int, batch_size: int) -> dict:
@@ -137,9 +152,13 @@ def bench_ingest(articles: int, batch_size: int) -> dict:
         for _ in analyzer.analyze_many(item.article for item in read_inputs([str(folder)], DEFAULT)):
             pass
         analysis_alone = time.perf_counter() - started
-        one_rate, one_count, one_total = timed_ingest(folder, Path(tmp) / "one.db", 1, batch_size)
+        started = time.perf_counter()
+        for _ in read_inputs([str(folder)], DEFAULT):
+            pass
+        reading = time.perf_counter() - started
+        one_rate, one_count, one_total, one_analysing = timed_ingest(folder, Path(tmp) / "one.db", 1, batch_size)
         with MemoryWatch() as watch:
-            two_rate, two_count, two_total = timed_ingest(folder, Path(tmp) / "two.db", 2, batch_size)
+            two_rate, two_count, two_total, _ = timed_ingest(folder, Path(tmp) / "two.db", 2, batch_size)
         worker_samples = watch.workers()
     peaks = [max(samples) / 2**20 for samples in worker_samples]
     # Flatness: the worker's RSS in the last quarter of its life against the second quarter.
@@ -148,6 +167,9 @@ def bench_ingest(articles: int, batch_size: int) -> dict:
     return {"articles": articles, "analysis_alone_s": analysis_alone, "ingest_1_worker_s": one_total,
             "ingest_2_workers_s": two_total, "rate_1_worker": one_rate, "rate_2_workers": two_rate,
             "speedup_2_vs_1": two_rate / one_rate, "store_overhead": one_total / analysis_alone - 1,
+            # Within the one-worker ingest itself, so that load from other programs between two
+            # runs does not count: (everything but reading and analysing) / (reading + analysing).
+            "store_overhead_same_run": (one_total - one_analysing - reading) / (one_analysing + reading),
             "stored": (one_count, two_count), "worker_peak_rss_mib": peaks, "worker_rss_growth_mib": growth}
 
 
@@ -227,14 +249,30 @@ def bench_queries(store: Store, runs: int) -> dict:
     return {name: p95(samples) for name, samples in timings.items()}
 
 
+def _create_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database through the server's default one."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                            {"name": target.database}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="articles for the ingest benchmarks")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--store-size", type=int, default=100_000, help="synthetic articles for query latency")
     parser.add_argument("--runs", type=int, default=200, help="queries of each kind")
-    parser.add_argument("--postgres", default="postgresql+psycopg://onrecord:onrecord@127.0.0.1:5432/onrecord_test")
+    parser.add_argument("--postgres", default="postgresql+psycopg://onrecord:onrecord@127.0.0.1:5432/onrecord_bench",
+                        help="a database of its own (created if missing): the tests reset onrecord_test")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     args = parser.parse_args()
     if not args.skip_ingest:
@@ -244,12 +282,14 @@ def main() -> None:
               f"2 workers {result['ingest_2_workers_s']:.1f} s (with model loading)")
         print(f"  steady rate: 1 worker {result['rate_1_worker']:.1f}/s, 2 workers {result['rate_2_workers']:.1f}/s")
         print(f"  speedup 2 workers vs 1: {result['speedup_2_vs_1']:.2f}x (goal >= 1.8x)")
-        print(f"  store overhead vs analysis alone: {100 * result['store_overhead']:+.1f}% (goal <= 10%)")
+        print(f"  store overhead vs analysis alone: {100 * result['store_overhead']:+.1f}% across two runs, "
+              f"{100 * result['store_overhead_same_run']:+.1f}% within the ingest run (goal <= 10%)")
         print(f"  peak RSS per worker: {', '.join(f'{p:.0f} MiB' for p in result['worker_peak_rss_mib'])} "
               f"(goal <= 1024 MiB); growth over the run: "
               f"{', '.join(f'{g:+.0f} MiB' for g in result['worker_rss_growth_mib'])}")
         sys.stdout.flush()
-    targets = [("sqlite", None)] + ([] if args.skip_postgres else [("postgresql", args.postgres)])
+    targets = ([] if args.skip_sqlite else [("sqlite", None)]) + (
+        [] if args.skip_postgres else [("postgresql", args.postgres)])
     for backend, url in targets:
         with tempfile.TemporaryDirectory() as tmp:
             if backend == "postgresql":
@@ -257,6 +297,7 @@ def main() -> None:
 
                 from onrecord.store.core import create_store_engine
 
+                _create_database(url)
                 engine = create_store_engine(url)
                 with engine.begin() as conn:
                     conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
