@@ -189,3 +189,45 @@ def test_entities_product_names_keep_their_capitalised_words(nlp):
     doc = nlp("Songs bought on the iTunes Music Store play on any iPod.")
     types = {e.name: e.type for e in doc._.entities}
     assert types.get("iTunes Music Store") == "PRODUCT" and types.get("iPod") == "PRODUCT"
+
+
+def test_entities_a_descriptive_noun_gives_the_type(nlp):
+    # "animation studio X", "the web browser Y", "X, the new version of ...": the noun before or in
+    # apposition says what the name is, whatever the model guessed (LOC, NORP, PERSON here).
+    doc = nlp("The merger gives the software maker control of animation studio Brightlake and the web "
+              "browser Quillfox. Reviewers praised Kestrel, the new version of the operating system, on Tuesday.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("Brightlake") == "ORG"
+    assert types.get("Quillfox") == "PRODUCT"
+    assert types.get("Kestrel") == "PRODUCT"
+
+
+def test_entities_a_lone_word_person_coordinated_with_products_is_a_product(nlp):
+    doc = nlp("The suite bundles Pebble, Mosaic and iTunes with every laptop.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("Mosaic") == "PRODUCT" and types.get("iTunes") == "PRODUCT"
+
+
+def test_entities_a_lone_word_after_an_article_is_no_person(nlp):
+    # "a Hollister": people take no article; with nothing else to tell its type it is OTHER.
+    doc = nlp("Buyers who tried a Hollister said it felt light.")
+    assert [(e.name, e.type) for e in doc._.entities if e.name == "Hollister"] == [("Hollister", "OTHER")]
+
+
+def test_entities_a_lone_surname_with_a_title_stays_a_person(nlp):
+    # "The Hollister plan" has an article before the name, but "Mr." shows a person elsewhere.
+    doc = nlp("Reporters asked Mr. Hollister about the merger. The Hollister plan failed.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("Hollister") == "PERSON"
+
+
+def test_entities_numbers_the_model_calls_names_are_dropped(nlp):
+    doc = nlp("Quarterly profit rose to 140bn yen in 2009, and 3M said sales grew.")
+    names = {e.name for e in doc._.entities}
+    assert not any(ch.isdigit() for name in names if name != "3M" for ch in name)
+
+
+def test_entities_a_capitalised_word_after_a_model_number_belongs_to_it(nlp):
+    doc = nlp("Qantas ordered the first 787 Dreamliner in May.")
+    types = {e.name: e.type for e in doc._.entities}
+    assert types.get("787 Dreamliner") == "PRODUCT" and types.get("Qantas") == "ORG"

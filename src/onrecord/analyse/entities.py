@@ -79,6 +79,12 @@ def entity_heads() -> dict[tuple[str, ...], tuple[str, bool]]:
 
 
 @lru_cache(maxsize=1)
+def descriptor_nouns() -> dict[str, str]:
+    """Lemma of a descriptive noun ("studio", "browser") -> the type of the name it describes."""
+    return dict(line.split("\t")[:2] for line in read_data_lines("descriptor_nouns.tsv"))
+
+
+@lru_cache(maxsize=1)
 def news_agencies() -> frozenset[str]:
     return frozenset(read_data_lines("news_agencies.txt"))
 
@@ -143,6 +149,8 @@ def _repaired(doc: Doc, ent: Span):
     if start >= end:
         return
     label = ent.label_
+    if label != "PRODUCT" and not any(ch.isupper() for token in doc[start:end] for ch in token.text):
+        return  # "140bn", "2009": a number the model took for a name; names have a capital somewhere
     country = _country_before_name(doc, start, end)
     if country and (label == "PERSON" or (label == "ORG" and _after_title(doc, start))):
         # "Belarus Alexander Lukashenko", "[Minister of] Health of Ukraine Olena Kovalenko": the
@@ -226,8 +234,10 @@ def _with_code_tail(doc: Doc, end: int) -> int:
 
 
 def _is_model_suffix(token) -> bool:
-    # "737 MAX", "787 Dreamliner", "A350 XWB": a capitalised word right after a model number.
-    return (token.is_upper and len(token) > 1 and token.is_alpha) or (token.is_title and token.pos_ == "PROPN")
+    # "737 MAX", "787 Dreamliner", "A350 XWB": a capitalised word right after a model number (the
+    # small model tags an unknown one NOUN); a capital at a sentence start says nothing.
+    return (token.is_upper and len(token) > 1 and token.is_alpha) or \
+        (token.is_title and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start)
 
 
 def _with_model_suffix(doc: Doc, end: int) -> int:
@@ -410,8 +420,17 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
         cluster.label = max(cluster.votes, key=lambda label: (cluster.votes[label], label == mention.label))
         by_key.setdefault(key, cluster)
     for cluster in clusters:
+        described = _described_label(doc, cluster)
+        if described is not None:
+            cluster.label = described
+            continue
         if cluster.label == "PERSON" and _names_an_organisation(doc, cluster):
             cluster.label = "ORG"
+        elif cluster.label == "PERSON" and _lone_word_person(doc, cluster):
+            # Coordination with things of one other type ("Classic, Nano and Shuffle") or grammar
+            # no person takes says the model's guess is wrong.
+            cluster.label = _coordinated_label(doc, cluster, clusters) or \
+                ("OTHER" if _not_a_person(doc, cluster) else "PERSON")
     return _surnames_joined(doc, clusters)
 
 
@@ -457,6 +476,63 @@ def _names_an_organisation(doc: Doc, cluster: Cluster) -> bool:
     return any(doc[m.start].dep_ == "compound" and doc[m.start].head.i == m.start + 1
                and (roles.is_role_word(doc[m.start].head) or doc[m.start].head.is_lower)
                for m in cluster.mentions)
+
+
+def _described_label(doc: Doc, cluster: Cluster) -> str | None:
+    """The type a descriptive noun gives the model's name: a noun right before a mention that
+    modifies it ("animation studio Pixar", "web browser Safari"), or the head of an apposition
+    ("Lion, the new version of the system"). Names a pattern or gazetteer typed keep their type."""
+    if any(m.strength > 1 for m in cluster.mentions):
+        return None
+    nouns = descriptor_nouns()
+    for mention in cluster.mentions:
+        last = doc[mention.end - 1]
+        before = doc[mention.start - 1] if mention.start > 0 else None
+        if before is not None and before.is_lower and before.pos_ == "NOUN" and before.dep_ == "compound" \
+                and mention.start <= before.head.i < mention.end and before.lemma_.lower() in nouns:
+            return nouns[before.lemma_.lower()]
+        for child in last.children:
+            if child.dep_ == "appos" and child.i > last.i and child.is_lower and child.lemma_.lower() in nouns:
+                return nouns[child.lemma_.lower()]
+    return None
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "mr.", "mrs.", "ms.", "dr."}
+# Words that open a noun phrase but never a person's name: "the Mac", "a PowerBook", "its Safari".
+_NOT_BEFORE_PERSONS = {"the", "a", "an", "its", "their", "this", "these", "those", "every", "each"}
+
+
+def _lone_word_person(doc: Doc, cluster: Cluster) -> bool:
+    """A "person" the model found only as one word, never given a first name, title or honorific."""
+    if any(m.end - m.start > 1 or m.strength > 1 for m in cluster.mentions):
+        return False
+    for mention in cluster.mentions:
+        before = doc[mention.start - 1] if mention.start > 0 else None
+        if before is not None and (roles.is_role_word(before) or before.lower_ in _HONORIFICS):
+            return False
+    return True
+
+
+def _not_a_person(doc: Doc, cluster: Cluster) -> bool:
+    """Grammar no person takes: a determiner right before the name ("the Mac", "a PowerBook"),
+    or a plural proper noun ("the Beatles", "Housewives")."""
+    return any((m.start > 0 and doc[m.start - 1].lower_ in _NOT_BEFORE_PERSONS) or doc[m.start].tag_ == "NNPS"
+               for m in cluster.mentions)
+
+
+def _coordinated_label(doc: Doc, cluster: Cluster, clusters: list[Cluster]) -> str | None:
+    """The one type of the entities a mention of `cluster` is coordinated with ("Safari, Mail and
+    iTunes"), if they agree."""
+    label_at = {i: other.label for other in clusters if other is not cluster
+                for m in other.mentions for i in range(m.start, m.end)}
+    labels = set()
+    for mention in cluster.mentions:
+        token = doc[mention.start]
+        partners = [token.head] if token.dep_ == "conj" else []
+        partners += [child for child in token.children if child.dep_ == "conj"]
+        labels.update(label_at[p.i] for p in partners if p.i in label_at)
+    labels.discard("PERSON")
+    return labels.pop() if len(labels) == 1 else None
 
 
 def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
@@ -517,7 +593,13 @@ def _first_names_agree(doc: Doc, cluster: Cluster, words: list[str]) -> bool:
 def canonical_name(doc: Doc, cluster: Cluster) -> str:
     """The most complete form: the core name with the most words, then the longest, then the first.
     Articles, possessives, plural endings of products and generic heads ("project") are dropped."""
-    cores = [core_name(doc[m.start:m.end].text, cluster.label) for m in cluster.mentions]
+    texts = [doc[m.start:m.end].text for m in cluster.mentions]
+    cores = [core_name(text, cluster.label) for text in texts]
+    if cluster.label == "PRODUCT":
+        # A plural ending is dropped only when the singular is written somewhere ("S-400s" and
+        # "S-400"): "iTunes" alone stays "iTunes".
+        spelled = {" ".join(name_words(text)) for text in texts}
+        cores = [core if core in spelled else " ".join(name_words(text)) for core, text in zip(cores, texts)]
     return max(cores, key=lambda core: (len(core.split()), len(core), -cores.index(core)))
 
 
