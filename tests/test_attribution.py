@@ -172,3 +172,17 @@ def test_attribution_lead_with_its_own_speaker_is_not_given_to_the_source_line(a
     assert len(lead) == 1
     assert lead[0].speaker.text == "the provincial agriculture office"
     assert lead[0].cue.text == "said"
+
+
+def test_attribution_quote_words_taken_for_the_subject_give_way_to_the_name_outside(analyzer):
+    text = ('"The more voters who hear about the canal, the better they like it and the plans that she '
+            'is drawing up," Okafor said.')
+    record = analyzer.analyze_text(text)
+    assert [a.speaker.text for a in record.attributions] == ["Okafor"]
+
+
+def test_attribution_name_before_a_colon_speaks_the_quote(analyzer):
+    text = 'Prices fell sharply in March - Ann Cole: "The market is cooling faster than anyone expected this year."'
+    record = analyzer.analyze_text(text)
+    quoted = [a for a in record.attributions if a.kind == "direct"]
+    assert quoted and quoted[0].speaker.text == "Ann Cole"

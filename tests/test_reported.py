@@ -155,3 +155,10 @@ def test_reported_stance_adjective_with_a_clause_is_a_cue(nlp):
 
 def test_reported_stance_adjective_without_a_clause_is_no_cue(nlp):
     assert reports(nlp, "Several bakers are skeptical.") == []
+
+
+def test_reported_raising_verb_subject_is_the_speaker_and_in_the_content(nlp):
+    found = reports(nlp, "She seemed to expect a late frost this year.")
+    assert found[0]["rule"] == "raising"
+    assert found[0]["speaker"] == "She"
+    assert found[0]["content"].startswith("She seemed")

@@ -14,7 +14,7 @@ entities, and judges the factuality of each content. The result is `doc._.attrib
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,6 +41,10 @@ _FLOATING_REACH_PARAGRAPHS = 2
 # Words between a quote and a reporting verb after it ('" ..., the senator said'): within this,
 # the verb is the quote's cue even where the parse did not link them.
 _CUE_WINDOW_TOKENS = 8
+# How far from a cue a speaker named outside a quote may stand ('” the state senator said').
+_SPEAKER_REACH_TOKENS = 5
+# What may stand before a name that introduces a quote with a colon ("... - Ann Cole: “...”").
+_NAME_OPENERS = frozenset({"-", "–", "—", "|", "\n", "\n\n"})
 
 
 # Subjects that name no one a later quote could continue (relative and demonstrative pronouns):
@@ -108,6 +112,10 @@ def _from_reports(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
         if any(_inside(report.cue, span) for span in quote_spans):
             continue
         touching = [span for span in quote_spans if _overlaps(span, report.content)]
+        if report.speaker is not None and any(_overlaps(report.speaker, span) for span in touching):
+            # The parse took words of the quote for the subject ('“The more people ...,” Lee
+            # said'): the speaker is the name next to the cue, outside the quotation marks.
+            report = replace(report, speaker=_speaker_beside_cue(doc, report.cue, quote_spans))
         if touching and _words_outside(text, report.content, touching) <= 1:
             # 'that “...”', 'to “...”': the complementizer belongs to the content, as in PolNeAR.
             parts = list(touching)
@@ -123,6 +131,28 @@ def _from_reports(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
     drafts = _without_overlaps(drafts)
     _join_split_quotes(text, quotes, drafts)
     return drafts
+
+
+def _speaker_beside_cue(doc: Doc, cue: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A noun phrase between the last quote and the cue ('” Lee said'), or right after the cue
+    ('said Lee'), outside every quote."""
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None:
+        return None
+    before = [token for token in reversed(doc[max(0, span.start - _SPEAKER_REACH_TOKENS):span.start])]
+    after = list(doc[span.end:span.end + _SPEAKER_REACH_TOKENS])
+    for side in (before, after):
+        run = []
+        for token in side:
+            if token.pos_ in ("PROPN", "PRON", "NOUN") and not any(
+                    start <= token.idx < end for start, end in quotes):
+                run.append(token)
+            elif run or not token.is_space:
+                break
+        if run:
+            run.sort(key=lambda token: token.i)
+            return run[0].idx, run[-1].idx + len(run[-1])
+    return None
 
 
 def _join_split_quotes(text: str, quotes: list[Quote], drafts: list[_Draft]) -> None:
@@ -248,8 +278,11 @@ def _cue_after(doc: Doc, text: str, quote: Quote) -> _Draft | None:
         if token.text in ("“", "\"", "«", "„") or "\n\n" in token.text_with_ws:
             break
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
-            return _Draft("direct", [(quote.start, quote.end)], (token.idx, token.idx + len(token)),
-                          _subject_near(token), "quote+cue_after")
+            cue = (token.idx, token.idx + len(token))
+            speaker = _subject_near(token)
+            if speaker is not None and _overlaps(speaker, (quote.start, quote.end)):
+                speaker = _speaker_beside_cue(doc, cue, [(quote.start, quote.end)])
+            return _Draft("direct", [(quote.start, quote.end)], cue, speaker, "quote+cue_after")
         if token.is_sent_end and token.i > after.start:
             break
     return None
@@ -283,12 +316,33 @@ def _colon_before(doc: Doc, text: str, quote: Quote) -> _Draft | None:
     sentence = doc.char_span(colon, colon + 1, alignment_mode="expand")
     if sentence is None:
         return None
-    verbs = [token for token in _sentence_before(sentence[0]) if token.pos_ in ("VERB", "AUX")]
+    before_colon = _sentence_before(sentence[0])
+    name = _name_before(before_colon)
+    if name is not None:
+        # 'Polls missed the swing - Ann Cole: “...”': a name right before the colon is the one
+        # who speaks, whatever verb the headline before it has.
+        return _Draft("direct", [(quote.start, quote.end)], (colon, colon + 1), name, "colon")
+    verbs = [token for token in before_colon if token.pos_ in ("VERB", "AUX")]
     if not verbs:
         return None
     reporting = [token for token in verbs if token.lemma_.lower() in reporting_verbs()]
     verb = (reporting or verbs)[-1]
     return _Draft("direct", [(quote.start, quote.end)], (verb.idx, colon + 1), _subject_near(verb), "colon")
+
+
+def _name_before(tokens) -> tuple[int, int] | None:
+    """The run of proper nouns that ends `tokens`, when a dash or the sentence start is before it."""
+    run = []
+    for token in reversed(list(tokens)):
+        if token.pos_ == "PROPN":
+            run.append(token)
+        else:
+            if run and token.text not in _NAME_OPENERS:
+                return None
+            break
+    if not run:
+        return None
+    return run[-1].idx, run[0].idx + len(run[0])
 
 
 def _sentence_before(token):

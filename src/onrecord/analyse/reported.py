@@ -290,7 +290,17 @@ def _raising_report(verb: Token) -> Report | None:
                         if subjects[0].left_edge.i <= token.i <= infinitives[0].right_edge.i])
     if content is None:
         return None
-    return Report(cue=_cue(verb), content=content, speaker=None, rule="raising")
+    # A subject that can speak ("Republicans seem to hope ...", "she appeared to imply") is both
+    # inside what was said and who stands behind it: PolNeAR's annotators mark it as the source.
+    # ("The ceasefire seemed to hold" has no speaker.)
+    speaker = _noun_phrase(subjects[0]) if _can_speak(subjects[0]) else None
+    return Report(cue=_cue(verb), content=content, speaker=speaker, rule="raising")
+
+
+def _can_speak(head: Token) -> bool:
+    if head.pos_ == "PRON":
+        return head.lower_ not in ("it", "this", "that")
+    return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _passive_report(verb: Token) -> Report | None:
