@@ -186,3 +186,11 @@ def test_attribution_name_before_a_colon_speaks_the_quote(analyzer):
     record = analyzer.analyze_text(text)
     quoted = [a for a in record.attributions if a.kind == "direct"]
     assert quoted and quoted[0].speaker.text == "Ann Cole"
+
+
+def test_attribution_two_names_before_a_colon_speak_the_quote_together(analyzer):
+    text = ('Rents climb again in the north - Ann Cole and Jon Berg: "Landlords raised prices in every '
+            'district we surveyed this spring."')
+    record = analyzer.analyze_text(text)
+    quoted = [a for a in record.attributions if a.kind == "direct"]
+    assert quoted and quoted[0].speaker.text == "Ann Cole and Jon Berg"

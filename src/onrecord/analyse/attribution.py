@@ -44,7 +44,7 @@ _CUE_WINDOW_TOKENS = 8
 # How far from a cue a speaker named outside a quote may stand ('” the state senator said').
 _SPEAKER_REACH_TOKENS = 5
 # What may stand before a name that introduces a quote with a colon ("... - Ann Cole: “...”").
-_NAME_OPENERS = frozenset({"-", "–", "—", "|", "\n", "\n\n"})
+_NAME_OPENERS = frozenset({"-", "–", "—", "|", "\n", "\n\n", "from"})  # "More from Ann Cole:"
 
 
 # Subjects that name no one a later quote could continue (relative and demonstrative pronouns):
@@ -334,8 +334,9 @@ def _name_before(tokens) -> tuple[int, int] | None:
     """The run of proper nouns that ends `tokens`, when a dash or the sentence start is before it."""
     run = []
     for token in reversed(list(tokens)):
-        if token.pos_ == "PROPN":
-            run.append(token)
+        if token.pos_ == "PROPN" or (run and token.lower_ == "and" and token.i > 0
+                                     and token.doc[token.i - 1].pos_ == "PROPN"):
+            run.append(token)  # "Ann Cole and Jon Berg:"
         else:
             if run and token.text not in _NAME_OPENERS:
                 return None
