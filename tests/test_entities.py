@@ -231,3 +231,17 @@ def test_entities_a_capitalised_word_after_a_model_number_belongs_to_it(nlp):
     doc = nlp("Qantas ordered the first 787 Dreamliner in May.")
     types = {e.name: e.type for e in doc._.entities}
     assert types.get("787 Dreamliner") == "PRODUCT" and types.get("Qantas") == "ORG"
+
+
+def test_entities_token_cache_gives_span_text_and_follows_the_doc(nlp):
+    from onrecord.analyse.tokens import doc_tokens, release, span_text
+
+    first = nlp.make_doc("Boeing's 787  Dreamliner flew, the firm said.")
+    tokens = doc_tokens(first)
+    for start in range(len(first)):
+        for end in range(start + 1, len(first) + 1):
+            assert span_text(tokens, start, end) == first[start:end].text
+    second = nlp.make_doc("Another text.")
+    assert [t.text for t in doc_tokens(second)] == ["Another", "text", "."]
+    release()
+    assert doc_tokens(first)[0].doc is first

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from onrecord.analyse import roles
 from onrecord.analyse.names import name_words, read_data_lines
+from onrecord.analyse.tokens import doc_tokens
 from onrecord.model import Entity, EntityType, Mention
 
 # Possessive pronouns that make "his press service" an organisation owned by the antecedent.
@@ -320,7 +321,7 @@ def add_reference_mentions(doc: Doc) -> None:
         return
     index = MentionIndex(entities)  # the name mentions: antecedents are searched among them
     words = reference_words()
-    for token in doc:
+    for token in doc_tokens(doc):
         word = words.get(token.lower_)
         if word is None or word.kind != "pronoun" or word.gender == "-" or index.covers(token.idx):
             continue  # only he/she forms: "it" and "they" are too often not about a named entity
@@ -345,7 +346,7 @@ def _definite_descriptions(doc: Doc):
     """Singular "the <noun>" phrases whose noun is a description word or a role word, without "of"
     or a relative clause after it (which make a new description rather than point back)."""
     words = reference_words()
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.pos_ != "NOUN" or not token.is_lower:
             continue
         lemma = token.lemma_.lower()
@@ -365,7 +366,7 @@ def _definite_descriptions(doc: Doc):
 def _add_owned_organisations(doc: Doc, entities: list[Entity]) -> None:
     for head_words in owned_org_heads():
         size = len(head_words)
-        for token in doc:
+        for token in doc_tokens(doc):
             if token.lower_ != head_words[0] or token.i == 0 or \
                     tuple(t.lower_ for t in doc[token.i:token.i + size]) != head_words:
                 continue

@@ -32,6 +32,7 @@ from onrecord.analyse.names import (
     read_data_lines,
 )
 from onrecord.analyse.places import demonyms, gazetteer, is_country, place_for
+from onrecord.analyse.tokens import doc_tokens, release, span_text
 from onrecord.model import Entity, Mention
 
 # NER labels that name entities; numbers, dates and quantities are left to other components.
@@ -46,6 +47,8 @@ _NUMBER_MODEL = re.compile(r"^\d{3}s?$")
 # Brand names in lower camel case are products by a naming convention of the trade: "iPhone",
 # "iPod", "iMac", "iOS", "eReader".
 _CAMEL_PRODUCT = re.compile(r"^[ie][A-Z][A-Za-z]+s?$")
+# What every designation and camel name has: one cheap test before the full patterns.
+_MAY_BE_DESIGNATION = re.compile(r"\d|^[ie][A-Z]")
 
 
 @dataclass
@@ -111,7 +114,7 @@ def _conjuncts(doc: Doc, found: list[NameMention]):
     """A capitalised proper noun the model missed, coordinated with a name it found, is a name of
     the same type: "GM and Chrysler", "Renault, Opel and Fiat"."""
     label_at = {i: m.label for m in found for i in range(m.start, m.end)}
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i in label_at or token.pos_ != "PROPN" or not token.is_title or token.is_sent_start:
             continue
         partners = [token.head] if token.dep_ == "conj" else []
@@ -185,11 +188,13 @@ def _after_locative(doc: Doc, start: int) -> bool:
 def _country_before_name(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """(start, end) of a country name inside the span that is followed only by capitalised
     words up to the span's end, which then look like a person's name."""
+    tokens = doc_tokens(doc)
     for country_start in range(start, end - 1):
         for country_end in range(min(end - 1, country_start + 4), country_start, -1):
-            rest = doc[country_end:end]
-            if is_country(doc[country_start:country_end].text) and len(rest) <= 4 \
-                    and all(t.is_title and t.pos_ == "PROPN" for t in rest) and not is_demonym(rest[0].text):
+            rest = tokens[country_end:end]
+            if len(rest) > 4 or not all(t.is_title and t.pos_ == "PROPN" for t in rest) or is_demonym(rest[0].text):
+                continue
+            if is_country(span_text(tokens, country_start, country_end)):
                 return country_start, country_end
     return None
 
@@ -203,8 +208,15 @@ def _after_title(doc: Doc, start: int) -> bool:
 def _designations(doc: Doc):
     """Product designations: letter-digit codes ("S-400", "A330-200"), "Boeing 737", "737 MAX",
     lower-camel product names ("iPhone 4"), and "Iskander-type"."""
-    for token in doc:
+    tokens = doc_tokens(doc)
+    for token in tokens:
         text = token.text
+        if not _MAY_BE_DESIGNATION.search(text):
+            # Only "Iskander-type" is left for a word without digits or a lower-camel start.
+            if token.is_title and token.i + 2 < len(tokens) and tokens[token.i + 1].text == "-" \
+                    and tokens[token.i + 2].lower_ in {"type", "class"}:
+                yield NameMention(token.i, token.i + 1, "PRODUCT", 2)
+            continue
         if _DESIGNATION.match(text) or _CAMEL_PRODUCT.match(text):
             start, end = token.i, _with_code_tail(doc, token.i + 1)
             # "Airbus A320": a capitalised maker before the code belongs to the name.
@@ -217,9 +229,6 @@ def _designations(doc: Doc):
             yield NameMention(token.i - 1, _with_model_suffix(doc, end), "PRODUCT", 2)
         elif _NUMBER_MODEL.match(text) and token.i + 1 < len(doc) and _is_model_suffix(doc[token.i + 1]):
             yield NameMention(token.i, token.i + 2, "PRODUCT", 2)
-        elif token.is_title and token.i + 2 < len(doc) and doc[token.i + 1].text == "-" \
-                and doc[token.i + 2].lower_ in {"type", "class"}:
-            yield NameMention(token.i, token.i + 1, "PRODUCT", 2)
 
 
 def _with_code_tail(doc: Doc, end: int) -> int:
@@ -252,7 +261,7 @@ def _headed_names(doc: Doc):
     """Capitalised words before a telling head noun: "Gomel region" (GPE, head included),
     "Zyabrovka military airfield" (FAC), "Iskander missile systems" (PRODUCT, head excluded)."""
     heads = entity_heads()
-    for token in doc:
+    for token in doc_tokens(doc):
         if not _starts_proper_run(token):
             continue
         run_end = token.i + 1
@@ -288,10 +297,13 @@ def _in_proper_run(token) -> bool:
 
 def _head_after(doc: Doc, i: int, heads) -> tuple[str, bool, int] | None:
     """A head noun within three lower-case nouns and adjectives after a name (longest head wins)."""
-    for end in range(min(len(doc), i + 4), i, -1):
-        words = [t.lemma_.lower() for t in doc[i:end]]
-        if any(not (t.is_lower and t.pos_ in {"NOUN", "ADJ", "PROPN"}) for t in doc[i:end]):
-            continue
+    tokens = doc_tokens(doc)
+    # Only the lower-case nouns and adjectives right after the name can hold the head.
+    stop = i
+    while stop < min(len(tokens), i + 4) and tokens[stop].is_lower and tokens[stop].pos_ in {"NOUN", "ADJ", "PROPN"}:
+        stop += 1
+    for end in range(stop, i, -1):
+        words = [t.lemma_.lower() for t in tokens[i:end]]
         for size in (2, 1):
             head = tuple(words[-size:])
             if len(words) >= size and head in heads:
@@ -305,7 +317,7 @@ def _listed_names(doc: Doc):
     countries the model missed (one gazetteer dict look-up per capitalised proper noun)."""
     for _, start, end in _agency_matcher(doc.vocab)(doc):
         yield NameMention(start, end, "ORG", 2)
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.ent_type_ or not (token.is_title or token.is_upper) or token.is_stop:
             continue
         if token.pos_ == "PROPN" and is_country(token.text) and not is_demonym(token.text):
@@ -574,12 +586,21 @@ def _person_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | N
 
 def _acronym_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | None:
     """The organisation an acronym abbreviates ("USAF" after "the United States Air Force")."""
+    short = _looks_like_acronym(text)
     for cluster in reversed(clusters):
-        if cluster.label == "ORG" and any(
-                is_acronym_of(text, doc[m.start:m.end].text) or is_acronym_of(doc[m.start:m.end].text, text)
-                for m in cluster.mentions):
-            return cluster
+        if cluster.label != "ORG":
+            continue
+        for m in cluster.mentions:
+            if not short and (m.end - m.start > 1 or not _looks_like_acronym(doc_tokens(doc)[m.start].text)):
+                continue  # neither side can abbreviate the other: skip building the span's text
+            other = span_text(doc_tokens(doc), m.start, m.end)
+            if is_acronym_of(text, other) or is_acronym_of(other, text):
+                return cluster
     return None
+
+
+def _looks_like_acronym(text: str) -> bool:
+    return text.replace(".", "").replace("&", "").isupper()
 
 
 def _first_names_agree(doc: Doc, cluster: Cluster, words: list[str]) -> bool:
@@ -618,7 +639,8 @@ def build_entities(doc: Doc) -> list[Entity]:
 def _entity_for(doc: Doc, cluster: Cluster, entity_id: str, within: dict[int, list[str]]) -> Entity:
     cluster.mentions.sort(key=lambda m: m.start)
     name = canonical_name(doc, cluster)
-    texts = [doc[m.start:m.end].text for m in cluster.mentions]
+    tokens = doc_tokens(doc)
+    texts = [span_text(tokens, m.start, m.end) for m in cluster.mentions]
     aliases = sorted({t for t in texts if t != name}, key=texts.index)
     found_roles: list[str] = []
     if cluster.label == "PERSON":
@@ -631,8 +653,7 @@ def _entity_for(doc: Doc, cluster: Cluster, entity_id: str, within: dict[int, li
         place = place_for(name, within.get(id(cluster), []))
     return Entity(
         id=entity_id, type=cluster.label, name=name, aliases=aliases, roles=found_roles,
-        mentions=[Mention(start=m.char_start, end=m.char_end, text=doc[m.start:m.end].text)
-                  for m in cluster.mentions],
+        mentions=[Mention(start=m.char_start, end=m.char_end, text=text) for m, text in zip(cluster.mentions, texts)],
         place=place, key=matching_key(name, cluster.label),
     )
 
@@ -649,15 +670,16 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
     holder = {i: n for n, m in enumerate(mentions) for i in range(m.start, m.end)}
     _absorb_bare_codes(doc, clusters, covered)
     full_names = _full_names(doc, clusters)
+    tokens = doc_tokens(doc)
     i = 0
-    while i < len(doc):
-        if not (doc[i].is_title or doc[i].is_upper) or doc[i].is_punct:
+    while i < len(tokens):
+        if not (tokens[i].is_title or tokens[i].is_upper) or tokens[i].is_punct:
             i += 1
             continue
         end = i + 1
-        while end < len(doc) and (doc[end].is_title or doc[end].is_upper) and not doc[end].is_punct:
+        while end < len(tokens) and (tokens[end].is_title or tokens[end].is_upper) and not tokens[end].is_punct:
             end += 1
-        while i < end and doc[i].is_stop:
+        while i < end and tokens[i].is_stop:
             i += 1  # "The", "At": a capitalised first word of a sentence is not part of the name
         inside_one = len({holder.get(t, -1 - t) for t in range(i, end)}) == 1 and i in holder
         if end - i >= 2 and not inside_one:
@@ -665,7 +687,7 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             if cluster is not None and cluster.label != "PERSON":
                 _replace_covered(cluster, clusters, i, end, doc)
         elif end - i == 1 and i not in covered:
-            cluster = _single_word_cluster(doc, clusters, by_key, doc[i], full_names)
+            cluster = _single_word_cluster(doc, clusters, by_key, tokens[i], full_names)
             if cluster is not None:
                 _replace_covered(cluster, clusters, i, end, doc, overlaps=False)
         i = end
@@ -683,7 +705,7 @@ def _absorb_bare_codes(doc: Doc, clusters: list[Cluster], covered: set[int]) -> 
                     codes.setdefault(code_key(last.rstrip("s")), cluster)
     if not codes:
         return
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i not in covered and token.like_num is not None and _NUMBER_MODEL.match(token.text):
             cluster = codes.get(code_key(token.text.rstrip("s")))
             if cluster is not None:
@@ -730,14 +752,15 @@ def _containing_places(doc: Doc, clusters: list[Cluster]) -> dict[int, list[str]
     places = sorted(((m, c) for c in clusters if c.label in PLACE_LABELS for m in c.mentions),
                     key=lambda pair: pair[0].start)
     within: dict[int, list[str]] = {}
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    # Doc.text is rebuilt from all the tokens on every access: the chain is read token by token.
+    tokens = doc_tokens(doc)
     for i, (mention, cluster) in enumerate(places):
         chain, last = [], mention
         for nxt, nxt_cluster in places[i + 1:]:
-            between = text[last.char_end:nxt.char_start]
-            if between.strip() not in {",", "(", ", "} or nxt_cluster is cluster:
+            between = [t.text for t in tokens[last.end:nxt.start]]
+            if between not in ([","], ["("]) or nxt_cluster is cluster:
                 break
-            chain.append(text[nxt.char_start:nxt.char_end])
+            chain.append(doc[nxt.start:nxt.end].text)
             last = nxt
         if chain and id(cluster) not in within:
             within[id(cluster)] = chain
@@ -747,8 +770,11 @@ def _containing_places(doc: Doc, clusters: list[Cluster]) -> dict[int, list[str]
 @Language.component("onrecord_entities", assigns=["doc._.entities"], requires=["doc.ents"])
 def entities_component(doc: Doc) -> Doc:
     """Fill doc._.entities; pronoun and description mentions are added by coref."""
-    doc._.entities = build_entities(doc)
-    coref.add_reference_mentions(doc)
+    try:
+        doc._.entities = build_entities(doc)
+        coref.add_reference_mentions(doc)
+    finally:
+        release()
     number_by_first_mention(doc._.entities)
     return doc
 
