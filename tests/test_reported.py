@@ -162,3 +162,11 @@ def test_reported_raising_verb_subject_is_the_speaker_and_in_the_content(nlp):
     assert found[0]["rule"] == "raising"
     assert found[0]["speaker"] == "She"
     assert found[0]["content"].startswith("She seemed")
+
+
+def test_reported_as_clause_of_time_names_no_source(nlp):
+    found = reports(nlp, "Ferry fares went up in June, as the operator continued to lose money.")
+    assert all(report["rule"] != "as_clause" for report in found)
+    found = reports(nlp, "The bridge will close in May, as the council announced on Friday.")
+    assert found[0]["rule"] == "as_clause"
+    assert found[0]["content"] == "The bridge will close in May"
