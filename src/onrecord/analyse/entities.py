@@ -64,6 +64,10 @@ class NameMention:
     char_end: int = 0
 
 
+def _text(doc: Doc, mention: NameMention) -> str:
+    return span_text(doc_tokens(doc), mention.start, mention.end)
+
+
 @dataclass
 class Cluster:
     mentions: list[NameMention] = field(default_factory=list)
@@ -161,7 +165,7 @@ def _repaired(doc: Doc, ent: Span):
         yield NameMention(country[0], country[1], "GPE", 2)
         yield NameMention(country[1], end, "PERSON", 2)
         return
-    text = doc[start:end].text
+    text = span_text(doc_tokens(doc), start, end)
     if label in {"ORG", "NORP", "PERSON", "LOC"} and not is_demonym(text):
         entry = gazetteer().get(text)
         # Only a country outweighs the model's ORG or PERSON: companies and people share names
@@ -410,7 +414,7 @@ def cluster_mentions(doc: Doc, mentions: list[NameMention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[str, Cluster] = {}
     for mention in mentions:
-        text = doc[mention.start:mention.end].text
+        text = _text(doc, mention)
         key = place_key(text, mention.label) or matching_key(text, mention.label)
         cluster = by_key.get(key)
         if cluster is not None and not _compatible(cluster.label, mention.label) and mention.strength < 2:
@@ -472,7 +476,7 @@ def _surname_cluster(doc: Doc, clusters: list[Cluster], text: str,
 
 
 def _full_names(doc: Doc, clusters: list[Cluster]) -> list[tuple[list[str], Cluster]]:
-    return [(name_words(doc[m.start:m.end].text), cluster) for cluster in clusters if cluster.label == "PERSON"
+    return [(name_words(_text(doc, m)), cluster) for cluster in clusters if cluster.label == "PERSON"
             for m in cluster.mentions if m.end - m.start > 1]
 
 
@@ -550,11 +554,11 @@ def _coordinated_label(doc: Doc, cluster: Cluster, clusters: list[Cluster]) -> s
 def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
     """A name the text shows to be a product ("Iskander missile", "S-400") is a product in every
     mention of the article, plural included ("Iskanders"), whatever the model tagged it."""
-    products = {matching_key(doc[m.start:m.end].text, "PRODUCT") for m in mentions
+    products = {matching_key(_text(doc, m), "PRODUCT") for m in mentions
                 if m.label == "PRODUCT" and m.strength > 1}
     for mention in mentions:
         if mention.label not in {"PRODUCT", "PERSON"} and \
-                matching_key(doc[mention.start:mention.end].text, "PRODUCT") in products:
+                matching_key(_text(doc, mention), "PRODUCT") in products:
             mention.label, mention.strength = "PRODUCT", 2
 
 
@@ -578,7 +582,7 @@ def _person_cluster(doc: Doc, clusters: list[Cluster], text: str) -> Cluster | N
         if cluster.label != "PERSON":
             continue
         for other in cluster.mentions:
-            other_words = name_words(doc[other.start:other.end].text)
+            other_words = name_words(_text(doc, other))
             if person_names_match(words, other_words) and _first_names_agree(doc, cluster, words):
                 return cluster
     return None
@@ -605,7 +609,7 @@ def _looks_like_acronym(text: str) -> bool:
 
 def _first_names_agree(doc: Doc, cluster: Cluster, words: list[str]) -> bool:
     # Every full name already in the cluster must agree on the first name ("Ivan" vs "Petro").
-    return all(person_names_match(words, name_words(doc[m.start:m.end].text)) for m in cluster.mentions)
+    return all(person_names_match(words, name_words(_text(doc, m))) for m in cluster.mentions)
 
 
 # ---------------------------------------------------------------- entities
@@ -614,7 +618,7 @@ def _first_names_agree(doc: Doc, cluster: Cluster, words: list[str]) -> bool:
 def canonical_name(doc: Doc, cluster: Cluster) -> str:
     """The most complete form: the core name with the most words, then the longest, then the first.
     Articles, possessives, plural endings of products and generic heads ("project") are dropped."""
-    texts = [doc[m.start:m.end].text for m in cluster.mentions]
+    texts = [_text(doc, m) for m in cluster.mentions]
     cores = [core_name(text, cluster.label) for text in texts]
     if cluster.label == "PRODUCT":
         # A plural ending is dropped only when the singular is written somewhere ("S-400s" and
@@ -664,7 +668,7 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
     by_key = {}
     for cluster in clusters:
         for m in cluster.mentions:
-            by_key.setdefault(matching_key(doc[m.start:m.end].text, cluster.label), cluster)
+            by_key.setdefault(matching_key(_text(doc, m), cluster.label), cluster)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     # token -> the mention holding it: a run inside one mention stays as it is
     holder = {i: n for n, m in enumerate(mentions) for i in range(m.start, m.end)}
@@ -683,7 +687,7 @@ def _absorb_unrecognised(doc: Doc, clusters: list[Cluster], mentions: list[NameM
             i += 1  # "The", "At": a capitalised first word of a sentence is not part of the name
         inside_one = len({holder.get(t, -1 - t) for t in range(i, end)}) == 1 and i in holder
         if end - i >= 2 and not inside_one:
-            cluster = by_key.get(matching_key(doc[i:end].text, "ORG"))
+            cluster = by_key.get(matching_key(span_text(doc_tokens(doc), i, end), "ORG"))
             if cluster is not None and cluster.label != "PERSON":
                 _replace_covered(cluster, clusters, i, end, doc)
         elif end - i == 1 and i not in covered:
