@@ -127,7 +127,8 @@ def timed_ingest(folder: Path, db: Path, workers: int, batch_size: int) -> tuple
             analysing[0] += time.perf_counter() - started
 
     marks: list[tuple[float, int]] = []
-    ingest_module.analyse_batch = timed_analyse_batch
+    if workers == 1:  # in this process only: worker processes are sent the function by name
+        ingest_module.analyse_batch = timed_analyse_batch
     started = time.perf_counter()
     with Store.open(db) as store:
         report = ingest([str(folder)], store, DEFAULT, workers=workers, batch_size=batch_size,
