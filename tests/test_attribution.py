@@ -194,3 +194,11 @@ def test_attribution_two_names_before_a_colon_speak_the_quote_together(analyzer)
     record = analyzer.analyze_text(text)
     quoted = [a for a in record.attributions if a.kind == "direct"]
     assert quoted and quoted[0].speaker.text == "Ann Cole and Jon Berg"
+
+
+def test_attribution_name_before_a_colon_beats_the_headline_verb(analyzer):
+    text = 'Farmers agree - Lena Ortiz: "We planted late because the spring rain never stopped falling here."'
+    record = analyzer.analyze_text(text)
+    quoted = [a for a in record.attributions if a.kind == "direct"]
+    assert quoted and quoted[0].speaker.text == "Lena Ortiz"
+    assert quoted[0].content.text.startswith('"We planted')

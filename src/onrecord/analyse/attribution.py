@@ -116,6 +116,10 @@ def _from_reports(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
             # The parse took words of the quote for the subject ('“The more people ...,” Lee
             # said'): the speaker is the name next to the cue, outside the quotation marks.
             report = replace(report, speaker=_speaker_beside_cue(doc, report.cue, quote_spans))
+        named = _name_before_colon(doc, text, touching[0][0]) if touching else None
+        if named is not None and named[0] > report.cue[1]:
+            # 'Pollsters agree - Ann Cole: “...”': the name that introduces the quote speaks it.
+            report = replace(report, speaker=named, content=(max(report.content[0], touching[0][0]), report.content[1]))
         if touching and _words_outside(text, report.content, touching) <= 1:
             # 'that “...”', 'to “...”': the complementizer belongs to the content, as in PolNeAR.
             parts = list(touching)
@@ -305,6 +309,15 @@ def _subject_near(verb) -> tuple[int, int] | None:
                 break
         return head.idx, last.idx + len(last)
     return None
+
+
+def _name_before_colon(doc: Doc, text: str, position: int) -> tuple[int, int] | None:
+    """The name of '- Ann Cole: ' right before `position`, if the text there ends so."""
+    before = text[:position].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    return _name_before(_sentence_before(colon[0])) if colon is not None else None
 
 
 def _colon_before(doc: Doc, text: str, quote: Quote) -> _Draft | None:
