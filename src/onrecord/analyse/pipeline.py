@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from onrecord.analyse import COMPONENTS
 from onrecord.analyse.extensions import register_extensions
 from onrecord.analyse.record import build_record, unanalysed_record
-from onrecord.errors import ModelMissing, WrongLanguage
+from onrecord.bounds import MAX_ANALYSED_CHARS, MAX_SENTENCE_TOKENS, analysed_length, split_long_runs
+from onrecord.errors import AnalysisTimeout, ModelMissing, Warnings, WrongLanguage
 from onrecord.ingest.article import Article
 from onrecord.ingest.language import detect_language
 from onrecord.model import Record
@@ -18,6 +21,11 @@ from onrecord.settings import DEFAULT, Settings
 # spaCy batches this many texts in nlp.pipe; news articles are 300-2,000 words, and beyond 32
 # the parser gains nothing measurable on 2 cores while memory grows.
 _BATCH_SIZE = 32
+# The parser, tagger and NER need no more than this many characters at once (bounds.py cuts every
+# text to MAX_ANALYSED_CHARS); spaCy's default max_length of 1,000,000 would allow ~10 GB of memory.
+_MAX_LENGTH = MAX_ANALYSED_CHARS
+# Set in the parent before worker processes fork, so that workers share the loaded model.
+_WORKER_ANALYZER: Analyzer | None = None
 
 
 def load_pipeline(settings: Settings = DEFAULT):
@@ -33,6 +41,7 @@ def load_pipeline(settings: Settings = DEFAULT):
         importlib.import_module(module)
         if name not in settings.disable:
             nlp.add_pipe(name, **where)
+    nlp.max_length = _MAX_LENGTH
     return nlp
 
 
@@ -56,11 +65,31 @@ class Analyzer:
     def default() -> Analyzer:
         return Analyzer()
 
-    def analyze(self, article: Article) -> Record:
-        return next(iter(self.analyze_many([article])))
+    def analyze(self, article: Article, timeout: float | None = None) -> Record:
+        """The record of one article. With `timeout` (seconds), components run one by one and
+        AnalysisTimeout is raised at the first component boundary past it: a running spaCy
+        component cannot be interrupted, but bounds.py keeps each one's work bounded."""
+        if timeout is None:
+            return next(iter(self.analyze_many([article])))
+        warning = self._language_warning(article)
+        if warning is not None:
+            return unanalysed_record(article, warning, self.version)
+        deadline = time.monotonic() + timeout
+        doc = next(self._prepared([article]))
+        for _name, component in self.nlp.pipeline:
+            doc = component(doc)
+            if time.monotonic() > deadline:
+                raise AnalysisTimeout(limit=timeout)
+        return build_record(article, doc, self.version)
 
-    def analyze_many(self, articles: Iterable[Article], batch_size: int = _BATCH_SIZE) -> Iterator[Record]:
-        """Records in the order of `articles`; non-English ones are recorded but not analysed."""
+    def analyze_many(self, articles: Iterable[Article], batch_size: int = _BATCH_SIZE,
+                     n_process: int = 1) -> Iterator[Record]:
+        """Records in the order of `articles`; non-English ones are recorded but not analysed.
+        With n_process > 1, batches go to that many worker processes (forked where the platform
+        allows it, so that they share the loaded model)."""
+        if n_process > 1:
+            yield from self._analyze_in_processes(articles, batch_size, n_process)
+            return
         pending: list[tuple[Article, str | None]] = []
         for article in articles:
             pending.append((article, self._language_warning(article)))
@@ -82,6 +111,17 @@ class Analyzer:
             return WrongLanguage(language=language).message
         return None
 
+    def _analyze_in_processes(self, articles: Iterable[Article], batch_size: int,
+                              n_process: int) -> Iterator[Record]:
+        global _WORKER_ANALYZER
+        _WORKER_ANALYZER = self
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with context.Pool(n_process, initializer=_start_worker, initargs=(self.settings,)) as pool:
+            # imap keeps the input order; each task is one nlp.pipe batch.
+            for records in pool.imap(_analyze_batch, _batches(articles, batch_size)):
+                yield from records
+
     def _run(self, pending: list[tuple[Article, str | None]]) -> Iterator[Record]:
         english = [article for article, warning in pending if warning is None]
         docs = iter(self.nlp.pipe(self._prepared(english), batch_size=len(english) or 1))
@@ -93,8 +133,40 @@ class Analyzer:
 
     def _prepared(self, articles: list[Article]):
         for article in articles:
-            doc = self.nlp.make_doc(article.text)
+            length = analysed_length(article.text)
+            doc = self.nlp.make_doc(article.text[:length] if length < len(article.text) else article.text)
             doc._.publication_date = article.published
             doc._.anchors = dict(self.settings.anchors)
-            doc._.warnings = []
+            doc._.warnings = [] if length == len(article.text) else [cut_warning(len(article.text), length)]
+            if split := split_long_runs(doc):
+                doc._.warnings.append(Warnings.format(
+                    Warnings.LONG_SENTENCES_SPLIT, f"{split} run(s) of more than {MAX_SENTENCE_TOKENS} words "
+                    "without a sentence end were split into sentences for analysis"))
             yield doc
+
+
+def cut_warning(total: int, analysed: int) -> str:
+    return Warnings.format(Warnings.ANALYSIS_CUT,
+                           f"the article has {total:,} characters: only the first {analysed:,} were "
+                           f"analysed (the limit is {MAX_ANALYSED_CHARS:,})")
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER_ANALYZER
+    if _WORKER_ANALYZER is None or _WORKER_ANALYZER.settings != settings:
+        _WORKER_ANALYZER = Analyzer(settings)  # spawned, not forked: load the model here
+
+
+def _analyze_batch(articles: list[Article]) -> list[Record]:
+    return list(_WORKER_ANALYZER.analyze_many(articles))
