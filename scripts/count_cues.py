@@ -183,14 +183,16 @@ def main(argv: list[str] | None = None) -> int:
             "# or a that-clause, and a complement (clause or of/for/about/on/to).\n# lemma\tcount\trate\n",
             simple_rows(heads, occurrences, "NOUN", NOUN_MIN_COUNT, NOUN_MIN_RATE), _hand_rows("cue_nouns.tsv")),
         "cue_adjectives.tsv": (
-            "# Adjectives that head a Cue span in PolNeAR (\"are afraid that\", \"is confident that\").\n" + source +
+            "# Adjectives that head a Cue span in PolNeAR (\"are eager to\", \"is confident that\"; the copula\n"
+            "# before them heads the span in the parse, the adjective is counted).\n" + source +
             f"# Kept: count >= {ADJ_MIN_COUNT} and rate >= {ADJ_MIN_RATE:.2f}. A cue only with a clause or "
             "to-infinitive of its own.\n# lemma\tcount\trate\n",
             simple_rows(heads, occurrences, "ADJ", ADJ_MIN_COUNT, ADJ_MIN_RATE), []),
         "cue_phrases.tsv": (
             "# Multi-word cues headed by a verb or adjective (\"take issue with\", \"make case\"): lemma\n"
             "# sequences without determiners, adverbs, pronouns or particles.\n" + source.replace(
-                "the lemma\n# headed", "the sequence\n# was") +
+                "the lemma\n# headed a gold Cue span", "a gold Cue span\n# read so from its head on").replace(
+                "its occurrences in that word class", "the sequence's occurrences in the text") +
             f"# Kept: count >= {PHRASE_MIN_COUNT} and rate >= {PHRASE_MIN_RATE:.2f}.\n# phrase\tcount\trate\n",
             phrase_rows(phrases, phrase_occurrences), []),
     }
