@@ -66,11 +66,17 @@ def fold_word(word: str, last: bool = False) -> str:
 
 def name_words(name: str) -> list[str]:
     """The words of a name without the article and the possessive ending."""
+    return list(_name_words(name))  # a new list: callers may change it
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    # Clustering compares every name with every earlier one: the split is done once per spelling.
     name = _LEADING_ARTICLE.sub("", name.strip())
     words = _WORD.findall(name)
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
-    return [w for w in words if w]
+    return tuple(w for w in words if w)
 
 
 def name_key(name: str) -> str:
