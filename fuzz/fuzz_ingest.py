@@ -6,7 +6,13 @@
 Every input must either give an Article whose text is non-blank, or raise one of onrecord's own
 InputErrors (empty, binary, undecodable, malformed, too large). Any other exception is a crash and
 atheris saves the input as crash-<hash>: replay it with `python fuzz/fuzz_ingest.py crash-<hash>`.
-The seed corpus (fuzz/corpus) holds a few short texts and pages; atheris adds what it finds there.
+The seed corpus (fuzz/corpus) holds a few short texts and pages; atheris writes what it finds to the
+first folder given (keep it outside the repository, e.g. /tmp/onrecord-fuzz).
+
+One known bug is let through so that the fuzzer looks for others (libFuzzer stops at the first
+crash and finds this one within seconds): decode._decode_legacy decodes data starting with a UTF-16
+byte order mark without a guard, so an odd byte count or a lone surrogate raises UnicodeDecodeError
+(tests/test_robust_inputs.py has it as a strict xfail). Remove the filter once it is fixed.
 """
 
 from __future__ import annotations
@@ -31,6 +37,13 @@ def test_one_input(data: bytes) -> None:
     as_html, payload = data[0] & 1, data[1:]
     try:
         text, _notes = decode_bytes(payload, _LIMIT)
+    except InputError:
+        return
+    except UnicodeDecodeError:
+        if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return  # the known bug above
+        raise
+    try:
         article = parse_html(text) if as_html else clean_text(text)
     except InputError:
         return

@@ -21,9 +21,6 @@ from onrecord.settings import DEFAULT, Settings
 # spaCy batches this many texts in nlp.pipe; news articles are 300-2,000 words, and beyond 32
 # the parser gains nothing measurable on 2 cores while memory grows.
 _BATCH_SIZE = 32
-# The parser, tagger and NER need no more than this many characters at once (bounds.py cuts every
-# text to MAX_ANALYSED_CHARS); spaCy's default max_length of 1,000,000 would allow ~10 GB of memory.
-_MAX_LENGTH = MAX_ANALYSED_CHARS
 # Set in the parent before worker processes fork, so that workers share the loaded model.
 _WORKER_ANALYZER: Analyzer | None = None
 
@@ -41,7 +38,6 @@ def load_pipeline(settings: Settings = DEFAULT):
         importlib.import_module(module)
         if name not in settings.disable:
             nlp.add_pipe(name, **where)
-    nlp.max_length = _MAX_LENGTH
     return nlp
 
 
