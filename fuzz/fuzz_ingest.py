@@ -9,10 +9,8 @@ atheris saves the input as crash-<hash>: replay it with `python fuzz/fuzz_ingest
 The seed corpus (fuzz/corpus) holds a few short texts and pages; atheris writes what it finds to the
 first folder given (keep it outside the repository, e.g. /tmp/onrecord-fuzz).
 
-One known bug is let through so that the fuzzer looks for others (libFuzzer stops at the first
-crash and finds this one within seconds): decode._decode_legacy decodes data starting with a UTF-16
-byte order mark without a guard, so an odd byte count or a lone surrogate raises UnicodeDecodeError
-(tests/test_robust_inputs.py has it as a strict xfail). Remove the filter once it is fixed.
+The first run found one crash (a UTF-16 byte order mark before an odd byte count raised
+UnicodeDecodeError); it is fixed and kept as a test in tests/test_robust_inputs.py.
 """
 
 from __future__ import annotations
@@ -39,10 +37,6 @@ def test_one_input(data: bytes) -> None:
         text, _notes = decode_bytes(payload, _LIMIT)
     except InputError:
         return
-    except UnicodeDecodeError:
-        if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return  # the known bug above
-        raise
     try:
         article = parse_html(text) if as_html else clean_text(text)
     except InputError:

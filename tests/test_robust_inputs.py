@@ -175,9 +175,8 @@ def test_robust_two_processes_give_the_same_records_in_order(analyzer):
         list(analyzer.analyze_many(articles))
 
 
-@pytest.mark.xfail(reason="decode._decode_legacy: UTF-16 byte order mark with an odd byte count raises "
-                          "UnicodeDecodeError instead of an InputError (found by fuzz/fuzz_ingest.py)",
-                   strict=True, raises=UnicodeDecodeError)
-def test_robust_decode_odd_length_utf16_is_an_input_error():
-    with pytest.raises(InputError):
-        decode_bytes(b"\xff\xfe\xf7", 1000)
+@pytest.mark.parametrize("data", [b"\xff\xfe\xf7", b"\xff\xfe\x00\xd8", b"\xfe\xff\xd8\x00\x00"])
+def test_robust_decode_broken_utf16_is_an_input_error(data):
+    """Found by fuzz/fuzz_ingest.py: a UTF-16 byte order mark with an odd byte count or a lone surrogate."""
+    with pytest.raises(InputError, match="UTF-16"):
+        decode_bytes(data, 1000)

@@ -85,7 +85,10 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     poorly between cp1251, koi8-r and cp1252 on short articles: these differ in which letters
     come out, and the wrong one gives words in mixed scripts or with capitals inside)."""
     if _looks_like_utf16(data):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UndecodableInput("it starts with a UTF-16 byte order mark but is not valid UTF-16") from None
     candidates = []
     for encoding in LEGACY_ENCODINGS:
         try:
