@@ -49,7 +49,7 @@ def reference_words() -> dict[str, ReferenceWord]:
 
 @lru_cache(maxsize=1)
 def owned_org_heads() -> tuple[tuple[str, ...], ...]:
-    """Heads of organisations named by their owner: "his press service", "Lukashenko's office"."""
+    """Heads of organisations named by their owner: "his press service", "Tokayev's office"."""
     return tuple(tuple(line.lower().split()) for line in read_data_lines("owned_org_heads.txt"))
 
 

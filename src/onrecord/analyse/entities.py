@@ -151,7 +151,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _repaired(doc: Doc, ent: Span):
     """The model's entity with its known mistakes fixed: the article dropped, a country glued in
-    front of a name split off ("Belarus Alexander Lukashenko"), a known place re-typed."""
+    front of a name split off ("Kazakhstan Kassym-Jomart Tokayev"), a known place re-typed."""
     start, end = _trim(doc, ent.start, ent.end)
     if start >= end:
         return
@@ -160,7 +160,7 @@ def _repaired(doc: Doc, ent: Span):
         return  # "140bn", "2009": a number the model took for a name; names have a capital somewhere
     country = _country_before_name(doc, start, end)
     if country and (label == "PERSON" or (label == "ORG" and _after_title(doc, start))):
-        # "Belarus Alexander Lukashenko", "[Minister of] Health of Ukraine Olena Kovalenko": the
+        # "Kazakhstan Kassym-Jomart Tokayev", "[Minister of] Health of Ukraine Olena Kovalenko": the
         # words before the country belong to the title, not to a name.
         yield NameMention(country[0], country[1], "GPE", 2)
         yield NameMention(country[1], end, "PERSON", 2)
@@ -204,19 +204,19 @@ def _country_before_name(doc: Doc, start: int, end: int) -> tuple[int, int] | No
 
 
 def _after_title(doc: Doc, start: int) -> bool:
-    # "the governor of the Nizhny Novgorod region of the Russian Federation Gleb Nikitin": a role
+    # "the governor of the Sverdlovsk region of the Russian Federation Denis Pasler": a role
     # word shortly before means the span ends in a person's name.
     return any(roles.is_role_word(doc[i]) for i in range(max(0, start - 12), start))
 
 
 def _designations(doc: Doc):
     """Product designations: letter-digit codes ("S-400", "A330-200"), "Boeing 737", "737 MAX",
-    lower-camel product names ("iPhone 4"), and "Iskander-type"."""
+    lower-camel product names ("iPhone 4"), and "Kirov-class"."""
     tokens = doc_tokens(doc)
     for token in tokens:
         text = token.text
         if not _MAY_BE_DESIGNATION.search(text):
-            # Only "Iskander-type" is left for a word without digits or a lower-camel start.
+            # Only "Kirov-class" is left for a word without digits or a lower-camel start.
             if token.is_title and token.i + 2 < len(tokens) and tokens[token.i + 1].text == "-" \
                     and tokens[token.i + 2].lower_ in {"type", "class"}:
                 yield NameMention(token.i, token.i + 1, "PRODUCT", 2)
@@ -263,7 +263,7 @@ def _with_model_suffix(doc: Doc, end: int) -> int:
 
 def _headed_names(doc: Doc):
     """Capitalised words before a telling head noun: "Gomel region" (GPE, head included),
-    "Zyabrovka military airfield" (FAC), "Iskander missile systems" (PRODUCT, head excluded)."""
+    "Machulishchy military airfield" (FAC), "Patriot missile systems" (PRODUCT, head excluded)."""
     heads = entity_heads()
     for token in doc_tokens(doc):
         if not _starts_proper_run(token):
@@ -276,7 +276,7 @@ def _headed_names(doc: Doc):
                 and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
             start -= 2  # "Ivano-Frankivsk region": a hyphenated name is three tokens
         while start < run_end and (is_demonym(doc[start].text) and doc[start].ent_type_ == "NORP"):
-            start += 1  # "Russian Iskander missiles": the demonym is not part of the product's name
+            start += 1  # "American Patriot missiles": the demonym is not part of the product's name
         if start >= run_end:
             continue
         found = _head_after(doc, run_end, heads)
@@ -357,8 +357,8 @@ def _without_overlaps(found: list[NameMention]) -> list[NameMention]:
 
 
 def core_name(text: str, label: str) -> str:
-    """The name without what only describes it: "the Belarus Gayun project" -> "Belarus Gayun",
-    "S-400s" -> "S-400", "Lukashenko's" -> "Lukashenko"."""
+    """The name without what only describes it: "the Ukraine War Monitor project" -> "Ukraine War Monitor",
+    "S-400s" -> "S-400", "Tokayev's" -> "Tokayev"."""
     words = name_words(text)
     if label == "ORG" and len(words) > 1 and (words[-1].lower(),) in entity_heads() \
             and entity_heads()[(words[-1].lower(),)][0] == "ORG":
@@ -552,8 +552,8 @@ def _coordinated_label(doc: Doc, cluster: Cluster, clusters: list[Cluster]) -> s
 
 
 def _spread_product_type(doc: Doc, mentions: list[NameMention]) -> None:
-    """A name the text shows to be a product ("Iskander missile", "S-400") is a product in every
-    mention of the article, plural included ("Iskanders"), whatever the model tagged it."""
+    """A name the text shows to be a product ("Patriot missile", "S-400") is a product in every
+    mention of the article, plural included ("Patriots"), whatever the model tagged it."""
     products = {matching_key(_text(doc, m), "PRODUCT") for m in mentions
                 if m.label == "PRODUCT" and m.strength > 1}
     for mention in mentions:

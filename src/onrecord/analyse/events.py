@@ -345,7 +345,7 @@ def entity_id(doc: Doc, phrase: Span, speaker: str | None = None) -> str | None:
 
 
 def _person_named_in(doc: Doc, phrase: Span) -> str | None:
-    """'the governor of the region Gleb Nikitin': a role noun whose phrase names exactly one person."""
+    """'the governor of the region Denis Pasler': a role noun whose phrase names exactly one person."""
     root = phrase.root
     if root.pos_ not in ("NOUN", "PROPN") or _overlapping_entity(doc, phrase.start_char, phrase.end_char):
         return None

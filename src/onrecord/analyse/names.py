@@ -16,7 +16,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-# Possessive endings and the article are not part of a name ("Lukashenko's", "the Kremlin").
+# Possessive endings and the article are not part of a name ("Tokayev's", "the Kremlin").
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)

@@ -198,7 +198,7 @@ def place_for(name: str, within: list[str]) -> Place | None:
     if entry is None and country is None and not within:
         return None
     # A region named after its capital ("Gomel region") is not at the city's point; a facility
-    # named after a city ("Zhytomyr airport") is near enough to it to be shown there.
+    # named after a city ("Lviv airport") is near enough to it to be shown there.
     has_point = entry is not None and entry.latitude is not None and place_heads().get(head or "") != "GPE"
     return Place(country=country, latitude=entry.latitude if has_point else None,
                  longitude=entry.longitude if has_point else None, within=list(within))

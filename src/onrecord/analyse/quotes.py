@@ -196,7 +196,7 @@ def _single_role_possible(text: str, mark: _Mark, para_start: int, para_end: int
     left = text[mark.start - 1] if mark.start > para_start else " "
     right = text[mark.end] if mark.end < para_end else " "
     if left.isalnum() and right.isalnum():
-        return False  # don't, Lukashenka’s
+        return False  # don't, Tokayev’s
     if left.isalnum() and (left.lower() == "s" or not right.strip()):
         # Clintons’ / a closing mark after a word: ambiguous; a closer only if an opener came before.
         return mark.glyph in "’'‘" and _has_single_opener_before(text, mark.start, para_start)

@@ -50,7 +50,7 @@ _EDGE_PUNCT = frozenset(",;:—–-")
 # Where a stranded fragment cannot reach back past: sentence ends, a colon, a dateline's dash.
 _SENTENCE_ENDS = frozenset({".", "!", "?", "”", "\"", ":", "–", "—", "(", ")"})
 # "As <subject> <verb>,": subjects of as-clauses are short noun phrases ("the agency", "the
-# Belarus Gayun project"); a longer stretch is not such a clause.
+# Ukraine War Monitor project"); a longer stretch is not such a clause.
 _MAX_AS_SUBJECT_TOKENS = 6
 
 

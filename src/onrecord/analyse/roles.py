@@ -1,7 +1,7 @@
 """Roles and titles of people, read from the words around their names.
 
-Three shapes are read: a title before the name, inside the same noun phrase ("the self-proclaimed
-President of Belarus Alexander Lukashenko" -> "self-proclaimed President of Belarus"), and an
+Three shapes are read: a title before the name, inside the same noun phrase ("the acting
+President of Kazakhstan Kassym-Jomart Tokayev" -> "acting President of Kazakhstan"), and an
 apposition after it ("Anna Ivanova, a spokeswoman for the ministry," -> "spokeswoman for the
 ministry"). Role words live in data/role_words.tsv.
 """

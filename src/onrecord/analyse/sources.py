@@ -14,7 +14,7 @@ from importlib import resources
 from onrecord.analyse.reported import speech_verb_forms
 
 # Links of a chain are also separated by commas and "and"; quotation marks around a name
-# ("“Belarusian Gayun”") are not part of it.
+# ("“Ukrainska Pravda”") are not part of it.
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _NAME_TRIM = " \t.\"'“”‘’«»„"
 
