@@ -3,6 +3,8 @@ uvicorn on 127.0.0.1: highlights, hover and keyboard details, a screenshot, and 
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,7 +18,9 @@ from onrecord.serve.corpus import RecordCorpus
 from tests.serve_fixtures import harbour_record, hostile_record
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "screenshot-article.png"
+# The test saves its screenshot here; set ONRECORD_SCREENSHOT=docs/screenshot-article.png to refresh
+# the README's picture (by default the work tree is left untouched).
+SCREENSHOT = Path(os.environ.get("ONRECORD_SCREENSHOT") or Path(tempfile.gettempdir()) / "onrecord-article.png")
 TOKEN = "browser-test-token"
 # A page that needs longer than this to load in a local browser is broken, not slow.
 NAVIGATION_TIMEOUT_MS = 15_000
@@ -153,7 +157,7 @@ def test_browser_article_of_the_example_and_its_screenshot(watched, live_url, ex
         shown = max(example_record.attributions, key=lambda a: len(a.source_chain))
         watched.locator(f'[data-a="{shown.id}"]').first.hover()
         assert watched.locator(f"#tip-{shown.id}").is_visible()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     watched.screenshot(path=str(SCREENSHOT), full_page=False)
     assert SCREENSHOT.stat().st_size > 10_000
     assert watched.errors == []
