@@ -112,6 +112,8 @@ def test_attribution_source_line_chain_runs_speaker_then_intermediaries(record):
     ("The inspector said the bridge is reportedly unsafe.", "possible", "reportedly"),
     ("The inspector said that the bridge will not close.", "negated", "not"),
     ("The inspector wants to close the bridge.", "intended", "wants"),
+    ("The governor pledged that the ferry would run again in May.", "promised", "pledged"),
+    ("The mayor promised that the library will reopen next year.", "promised", "promised"),
     ("The inspector said that the bridge is safe.", "asserted", None),
 ])
 def test_attribution_factuality_of_content(analyzer, sentence, factuality, hedge):

@@ -16,7 +16,7 @@ from onrecord.model import Span as TextSpan
 
 # When several kinds of hedge qualify one statement, the weakest commitment wins: a possible
 # statement stays possible even if it is also negated ("it is possible that it will not ...").
-_PRECEDENCE = ("possible", "negated", "intended")
+_PRECEDENCE = ("possible", "negated", "intended", "promised")
 # Dependents of the main predicate that carry modality.
 _MODIFIER_DEPS = ("aux", "auxpass", "advmod", "neg", "mark")
 
