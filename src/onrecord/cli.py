@@ -42,6 +42,22 @@ def parse_anchors(values: list[str]) -> dict[str, str]:
     return anchors
 
 
+def run_evaluation(path: Path, evaluate, title: str, json_output: bool, show=None) -> dict:
+    """Run one `onrecord eval` scorer and print its metrics; a dataset it cannot read is one line
+    naming the path, and exit status 1."""
+    from onrecord.evaluate import print_metrics
+
+    try:
+        metrics = evaluate()
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    if show is not None:
+        show(metrics, json_output)
+    else:
+        print_metrics(metrics, json_output, title)
+    return metrics
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or '-' for standard input.")],
@@ -139,16 +155,12 @@ def eval_extraction(
 ) -> None:
     """HTML body extraction: onrecord and plain trafilatura on the same pages, with the benchmark's
     metric (4-word shingles, precision and recall averaged over pages), their F1s and speeds."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.extraction import evaluate_extraction
 
     if half not in (None, "first", "second"):
         fail(f"--half expects 'first' or 'second', got {half!r}")
-    try:
-        metrics = evaluate_extraction(path, half=half, limit=limit)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "HTML body extraction (onrecord vs trafilatura)")
+    run_evaluation(path, lambda: evaluate_extraction(path, half=half, limit=limit),
+                   "HTML body extraction (onrecord vs trafilatura)", json_output)
 
 
 @eval_app.command("events")
@@ -157,14 +169,9 @@ def eval_events(
     json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
 ) -> None:
     """Event type accuracy, macro F1 over the 16 PLOVER types, and actor/target match."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.events import evaluate_events
 
-    try:
-        metrics = evaluate_events(path)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "events (PLOVER)")
+    run_evaluation(path, lambda: evaluate_events(path), "events (PLOVER)", json_output)
 
 
 @eval_app.command("time")
@@ -174,14 +181,9 @@ def eval_time(
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles.")] = None,
 ) -> None:
     """TIMEX detection F1 and value accuracy against TIMEX3 values (creation time = publication date)."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.time import evaluate_time
 
-    try:
-        metrics = evaluate_time(path, limit=limit)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "time expressions (MEANTIME)")
+    run_evaluation(path, lambda: evaluate_time(path, limit=limit), "time expressions (MEANTIME)", json_output)
 
 
 @eval_app.command("factuality")
@@ -191,14 +193,9 @@ def eval_factuality(
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles.")] = None,
 ) -> None:
     """Macro F1 of certainty, polarity and future/non-future on MEANTIME's event mentions."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.factuality import evaluate_factuality
 
-    try:
-        metrics = evaluate_factuality(path, limit=limit)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "event factuality (MEANTIME)")
+    run_evaluation(path, lambda: evaluate_factuality(path, limit=limit), "event factuality (MEANTIME)", json_output)
 
 
 @eval_app.command("attribution")
@@ -210,14 +207,9 @@ def eval_attribution(
 ) -> None:
     """Attribution against brat standoff: content P/R/F1 (exact and token-overlap), cue F1 and
     speaker accuracy, overall and per outlet. The matching rules are printed with the metrics."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.attribution import evaluate_attribution
 
-    try:
-        metrics = evaluate_attribution(path, limit=limit)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "attribution (PolNeAR)")
+    run_evaluation(path, lambda: evaluate_attribution(path, limit=limit), "attribution (PolNeAR)", json_output)
 
 
 @eval_app.command("gold")
@@ -227,14 +219,9 @@ def eval_gold(
 ) -> None:
     """Check one article's record against a hand-made reading: every required attribution found
     with the right speaker entity, and each source line's chain. Exit status 1 if a required item fails."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.gold import evaluate_gold
 
-    try:
-        results = evaluate_gold(path)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(results, json_output, f"reference reading {path.name}")
+    results = run_evaluation(path, lambda: evaluate_gold(path), f"reference reading {path.name}", json_output)
     if not results["all_required_passed"]:
         raise typer.Exit(1)
 
@@ -521,14 +508,10 @@ def eval_event_identity(
 ) -> None:
     """Cross-document event identity: B-cubed precision, recall and F1 of onrecord's event grouping
     against MEANTIME's cross-document event instances."""
-    from onrecord.evaluate import print_metrics
     from onrecord.evaluate.event_identity import evaluate_event_identity
 
-    try:
-        metrics = evaluate_event_identity(path)
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_metrics(metrics, json_output, "cross-document event identity (MEANTIME, B-cubed)")
+    run_evaluation(path, lambda: evaluate_event_identity(path),
+                   "cross-document event identity (MEANTIME, B-cubed)", json_output)
 
 
 @eval_app.command("entities")
@@ -543,11 +526,9 @@ def eval_entities(
     identity (B3), onrecord beside bare spaCy NER on the same texts in the same run."""
     from onrecord.evaluate.entities import evaluate_entities, print_side_by_side
 
-    try:
-        metrics = evaluate_entities(path, limit=limit, scope="all" if whole_text else "annotated")
-    except OnrecordError as error:
-        fail(f"{path}: {error.message} [{error.code}]")
-    print_side_by_side(metrics, json_output)
+    scope = "all" if whole_text else "annotated"
+    run_evaluation(path, lambda: evaluate_entities(path, limit=limit, scope=scope), "", json_output,
+                   show=print_side_by_side)
 
 
 def main() -> None:
