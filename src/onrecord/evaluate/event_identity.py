@@ -21,12 +21,9 @@ from xml.etree import ElementTree
 
 from onrecord.errors import MissingPath
 from onrecord.evaluate import prf
+from onrecord.evaluate.meantime import rebuild_text
 from onrecord.resolve.event_identity import EventMention, group_events
 
-# MEANTIME's tokens are re-joined with a space except before these and after those, so that the
-# parser sees ordinary text.
-_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "'s", "n't", "'", "'re", "'ve", "'ll", "'d", "%"}
-_NO_SPACE_AFTER = {"(", "$", "US$"}
 # Dependency relations that link a predicate to its participants (spaCy's English labels).
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "iobj", "dative", "agent", "attr", "poss",
                   "compound", "nmod", "npadvmod", "appos", "pobj"}
@@ -52,19 +49,7 @@ class GoldArticle:
 
 def read_gold(path: Path) -> GoldArticle:
     root = ElementTree.parse(path).getroot()
-    pieces, offsets, length, sentence, previous = [], {}, 0, None, None
-    for token in root.iter("token"):
-        word = token.text or ""
-        if sentence is not None and token.get("sentence") != sentence:
-            separator = "\n\n"
-        elif previous is None or word in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER:
-            separator = ""
-        else:
-            separator = " "
-        offsets[token.get("t_id")] = (length + len(separator), length + len(separator) + len(word))
-        pieces += [separator, word]
-        length += len(separator) + len(word)
-        sentence, previous = token.get("sentence"), word
+    text, offsets = rebuild_text(root)
     instances = {event.get("m_id"): event.get("instance_id") for event in root.iter("EVENT")
                  if event.get("instance_id")}
     refers = {}
@@ -81,7 +66,7 @@ def read_gold(path: Path) -> GoldArticle:
                                         max(e for _, e in spans), refers[mention.get("m_id")]))
     creation = next((timex.get("value", "")[:10] for timex in root.iter("TIMEX3")
                      if timex.get("functionInDocument") == "CREATION_TIME"), None)
-    return GoldArticle(path.stem, "".join(pieces), creation or None, mentions)
+    return GoldArticle(path.stem, text, creation or None, mentions)
 
 
 def read_corpus(folder: Path) -> list[GoldArticle]:

@@ -48,7 +48,7 @@ class MeantimeArticle:
 
 def read_article(path: Path) -> MeantimeArticle:
     root = ElementTree.parse(path).getroot()
-    text, offsets = _rebuild_text(root)
+    text, offsets = rebuild_text(root)
     article = MeantimeArticle(name=path.stem, text=text, creation_time=None, creation_span=None)
     for timex in root.iter("TIMEX3"):
         span = _span(timex, offsets)
@@ -87,7 +87,8 @@ def _iso_day(value: str) -> str | None:
     return f"{match.group(3)}-{match.group(2)}-{match.group(1)}" if match else None
 
 
-def _rebuild_text(root) -> tuple[str, dict[str, tuple[int, int]]]:
+def rebuild_text(root) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The article's text from its tokens, a blank line between sentences; token id -> offsets."""
     pieces: list[str] = []
     offsets: dict[str, tuple[int, int]] = {}
     length, sentence, previous = 0, None, None
