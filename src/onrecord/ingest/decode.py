@@ -16,10 +16,29 @@ _CONTROL = set(range(0, 9)) | {11} | set(range(14, 32))
 _MAX_CONTROL_RATIO = 0.01
 
 
+# Text is measured in slices of this many characters, so that a 50 MB string is never copied
+# whole into bytes just to be counted (a slice and its encoding are a few MB at most).
+_MEASURE_CHUNK = 1 << 20
+
+
 def check_size(data: bytes | str, limit: int) -> None:
-    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    """InputTooLarge when `data` (bytes, or text measured as UTF-8) is over `limit` bytes."""
+    if isinstance(data, str):
+        if len(data) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character: fine unmeasured
+            return
+        size = utf8_size(data)
+    else:
+        size = len(data)
     if size > limit:
         raise InputTooLarge(size=size, limit=limit)
+
+
+def utf8_size(text: str) -> int:
+    """The length of `text` in UTF-8 (lone surrogates count 3 bytes), without encoding it whole."""
+    if text.isascii():  # constant time in CPython: ASCII strings are stored as such
+        return len(text)
+    return sum(len(text[start:start + _MEASURE_CHUNK].encode("utf-8", "surrogatepass"))
+               for start in range(0, len(text), _MEASURE_CHUNK))
 
 
 def decode_bytes(data: bytes, limit: int) -> tuple[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Where articles come from: files, folders (recursive), standard input and JSON Lines.
+"""Where articles come from: files, folders (recursive), standard input, JSON Lines and feeds.
 
 `read_inputs` yields one InputItem per article, in a stable order (arguments in the order given,
 folders sorted by path). A bad input becomes an item carrying its error, so a batch goes on.
@@ -11,6 +11,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +20,32 @@ from onrecord.errors import InputError, InputTooLarge, MalformedInput, MissingPa
 from onrecord.ingest.article import Article
 from onrecord.ingest.dates import find_date
 from onrecord.ingest.decode import check_size, decode_bytes, repair_text
+from onrecord.ingest.feeds import FEED_SUFFIXES, feed_items, looks_like_feed
 from onrecord.ingest.html import parse_html
 from onrecord.ingest.text import clean_text
 from onrecord.settings import DEFAULT, Settings
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"} | JSON_LINES_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
+# Inputs that hold many articles: the size limit applies to each article, not to the file.
+_COLLECTION_SUFFIXES = JSON_SUFFIXES | FEED_SUFFIXES
 _HTML_SNIFF = re.compile(r"<(?:!doctype html|html|head|body|article|div|p)\b", re.IGNORECASE)
 _HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype html|html)\b", re.IGNORECASE)
 _JSON_FIELDS = {"text", "html", "url", "published", "outlet", "id", "title", "author", "source"}
+# A JSON Lines line holds one article: its body (at most max_bytes once parsed) and metadata.
+# json.dumps escapes every non-ASCII character by default, which makes Cyrillic text and characters
+# beyond the BMP three times longer (2 or 4 bytes -> one or two \uXXXX); the 64 KB are for the
+# metadata. A longer line is refused unparsed and skipped without being held in memory.
+JSON_LINE_GROWTH = 3
+JSON_LINE_METADATA_BYTES = 65_536
+# A .json file or a feed is one document, parsed whole and held in memory several times over
+# (bytes, text, objects): 20 articles' worth (100 MB by default) keeps that under about 1 GB.
+# Larger batches belong in JSON Lines, which is read one line at a time.
+COLLECTION_ARTICLES = 20
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
@@ -104,13 +120,19 @@ def _read_file(path: Path, settings: Settings) -> Iterator[InputItem]:
         suffix = _suffix(path)
         if suffix not in SUPPORTED_SUFFIXES:
             raise UnsupportedInput(f"files ending in '{suffix}' are not articles "
-                                   "(use .txt, .html, .json, .jsonl)")
+                                   "(use .txt, .html, .json, .jsonl, .rss, .atom)")
+        compressed = path.suffix.lower() == ".gz"
+        if suffix in JSON_LINES_SUFFIXES:
+            with (gzip.open(path, "rb") if compressed else path.open("rb")) as stream:
+                yield from _read_json_lines(name, stream, settings)
+            return
+        limit = collection_limit(settings) if suffix in _COLLECTION_SUFFIXES else settings.max_bytes
         size = path.stat().st_size
-        if size > settings.max_bytes and suffix not in JSON_SUFFIXES:
-            raise InputTooLarge(size=size, limit=settings.max_bytes)
+        if size > limit:
+            raise InputTooLarge(size=size, limit=limit)
         data = path.read_bytes()
-        if path.suffix.lower() == ".gz":
-            data = _gunzip(data, settings.max_bytes)
+        if compressed:
+            data = _gunzip(data, limit)
         yield from _read_bytes_input(name, data, suffix, settings)
 
     yield from _guarded(name, read)
@@ -130,6 +152,9 @@ def _read_bytes_input(name: str, data: bytes, suffix: str, settings: Settings) -
     if suffix in JSON_SUFFIXES:
         yield from _read_json(name, data, suffix, settings)
         return
+    if suffix in FEED_SUFFIXES or looks_like_feed(data):
+        yield from _read_feed(name, data, settings)
+        return
     text, notes = decode_bytes(data, settings.max_bytes)
     # A text file that opens as an HTML document is a saved page; standard input is sniffed more loosely.
     is_html = (suffix in HTML_SUFFIXES or bool(_HTML_DOCUMENT.match(text))
@@ -139,32 +164,87 @@ def _read_bytes_input(name: str, data: bytes, suffix: str, settings: Settings) -
     yield InputItem(name=name, article=article)
 
 
+def json_line_limit(settings: Settings) -> int:
+    """The longest JSON Lines line that is parsed (see JSON_LINE_GROWTH)."""
+    return JSON_LINE_GROWTH * settings.max_bytes + JSON_LINE_METADATA_BYTES
+
+
+def collection_limit(settings: Settings) -> int:
+    """The largest .json file or feed that is parsed (see COLLECTION_ARTICLES)."""
+    return COLLECTION_ARTICLES * settings.max_bytes
+
+
 def _read_json(name: str, data: bytes, suffix: str, settings: Settings) -> Iterator[InputItem]:
-    text, _ = decode_bytes(data, max(settings.max_bytes, len(data)))
-    if suffix == ".json":
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise MalformedInput(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-        objects = parsed if isinstance(parsed, list) else [parsed]
-        for index, obj in enumerate(objects, 1):
-            item_name = name if len(objects) == 1 else f"{name}#{index}"
-            yield from _guarded(item_name, lambda obj=obj, item_name=item_name:
-                                iter([_from_object(item_name, obj, settings)]))
+    if suffix in JSON_LINES_SUFFIXES:
+        yield from _read_json_lines(name, io.BufferedReader(io.BytesIO(data)), settings)
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    text, _ = decode_bytes(data, max(settings.max_bytes, len(data)))
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedInput(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    objects = parsed if isinstance(parsed, list) else [parsed]
+    for index, obj in enumerate(objects, 1):
+        item_name = name if len(objects) == 1 else f"{name}#{index}"
+        yield from _guarded(item_name, lambda obj=obj, item_name=item_name:
+                            iter([_from_object(item_name, obj, settings)]))
+
+
+def _read_json_lines(name: str, stream, settings: Settings) -> Iterator[InputItem]:
+    """One item per non-blank line of a binary stream, named `name:line`, read one line at a
+    time: a bad or over-long line is reported and the lines after it are still read."""
+    if stream.peek(2)[:2] in _UTF16_BOMS:  # UTF-16 cannot be split into lines byte-wise
+        stream = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+    limit = json_line_limit(settings)
+    try:
+        for number, line, size in bounded_lines(stream, limit):
+            item_name = f"{name}:{number}"
+            if line is None:
+                yield InputItem(name=item_name, error=InputTooLarge(size=size, limit=limit))
+            elif line.strip():
+                yield from _guarded(item_name, lambda line=line, item_name=item_name, first=number == 1:
+                                    iter([_from_json_line(item_name, line, first, settings)]))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise MalformedInput(f"broken gzip data ({error})") from None
+
+
+def bounded_lines(stream, limit: int) -> Iterator[tuple[int, bytes | str | None, int]]:
+    """(line number, line, size) for each line of `stream` (bytes or text); a line longer than
+    `limit` comes as None with its size, read in chunks and dropped."""
+    newline = "\n" if isinstance(stream, io.TextIOBase) else b"\n"
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith(newline):
+            yield number, line, len(line)
             continue
-        item_name = f"{name}:{number}"
+        size = len(line)
+        while rest := stream.readline(1 << 16):  # dropped 64 KB at a time
+            size += len(rest)
+            if rest.endswith(newline):
+                size -= 1
+                break
+        yield number, None, size
 
-        def read_line(line=line, item_name=item_name):
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise MalformedInput(f"not valid JSON ({error.msg})") from None
-            yield _from_object(item_name, obj, settings)
 
-        yield from _guarded(item_name, read_line)
+def _from_json_line(name: str, line: bytes | str, first: bool, settings: Settings) -> InputItem:
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError:
+            line, _ = decode_bytes(line, len(line))  # a line in a legacy encoding
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise MalformedInput(f"not valid JSON ({error.msg})") from None
+    return _from_object(name, obj, settings)
+
+
+def _read_feed(name: str, data: bytes, settings: Settings) -> Iterator[InputItem]:
+    for index, obj in enumerate(feed_items(data), 1):
+        item_name = f"{name}#{index}"
+        yield from _guarded(item_name, lambda obj=obj, item_name=item_name:
+                            iter([_from_object(item_name, obj, settings)]))
 
 
 def _from_object(name: str, obj: object, settings: Settings) -> InputItem:
