@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of ingestion with atheris: bytes -> decode -> clean text / HTML -> Article.
+"""Coverage-guided fuzzing of ingestion with atheris: bytes -> decode -> clean text / HTML / feed -> Article.
 
     pip install atheris
     python fuzz/fuzz_ingest.py -atheris_runs=100000 -max_len=4096 -timeout=10 -rss_limit_mb=2048 fuzz/corpus
@@ -22,6 +22,7 @@ import atheris
 with atheris.instrument_imports():
     from onrecord.errors import InputError
     from onrecord.ingest.decode import decode_bytes
+    from onrecord.ingest.feeds import feed_items
     from onrecord.ingest.html import parse_html
     from onrecord.ingest.text import clean_text
 
@@ -32,7 +33,11 @@ _LIMIT = 1 << 16
 def test_one_input(data: bytes) -> None:
     if not data:
         return
-    as_html, payload = data[0] & 1, data[1:]
+    kind, payload = data[0] % 3, data[1:]
+    if kind == 2:
+        _check_feed(payload)
+        return
+    as_html = kind == 1
     try:
         text, _notes = decode_bytes(payload, _LIMIT)
     except InputError:
@@ -43,6 +48,20 @@ def test_one_input(data: bytes) -> None:
         return
     if not article.text.strip():
         raise AssertionError(f"blank article text from {payload[:80]!r}")
+
+
+def _check_feed(payload: bytes) -> None:
+    try:
+        items = list(feed_items(payload))
+    except InputError:
+        return
+    for item in items:
+        try:
+            article = parse_html(item["html"]) if "html" in item else clean_text(item["text"])
+        except InputError:
+            continue
+        if not article.text.strip():
+            raise AssertionError(f"blank article text from feed {payload[:80]!r}")
 
 
 def main() -> None:
