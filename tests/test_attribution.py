@@ -204,3 +204,34 @@ def test_attribution_name_before_a_colon_beats_the_headline_verb(analyzer):
     quoted = [a for a in record.attributions if a.kind == "direct"]
     assert quoted and quoted[0].speaker.text == "Lena Ortiz"
     assert quoted[0].content.text.startswith('"We planted')
+
+
+def test_attribution_transcript_turn_belongs_to_its_label_not_to_the_verbs_inside(analyzer):
+    text = ("The interview aired on Sunday.\n\nMARIA OKONJO: I think the bridge will open in June, and "
+            "the engineers say the cost is fine.\n\nDAN REEVE: Do you believe them?")
+    record = analyzer.analyze_text(text)
+    turns = {a.speaker.text: a for a in record.attributions if a.speaker}
+    assert turns["MARIA OKONJO"].content.text.startswith("I think the bridge")
+    assert turns["MARIA OKONJO"].cue.text == ":"
+    assert "I" not in turns and "the engineers" not in turns
+    assert turns["DAN REEVE"].content.text == "Do you believe them?"
+
+
+def test_attribution_headline_label_speaks_the_one_sentence_after_it(analyzer):
+    text = "Tom Alvarez: I Never Said the Mill Would Close.\n\nThe owner spoke to workers on Friday."
+    record = analyzer.analyze_text(text)
+    assert record.attributions[0].speaker.text == "Tom Alvarez"
+
+
+def test_attribution_name_before_a_colon_over_a_long_section_leaves_its_sentences_their_speakers(analyzer):
+    text = ("Ruth Ames: Housing On her website, Ruth Ames calls for more public housing. "
+            "She says rents have doubled in a decade.")
+    record = analyzer.analyze_text(text)
+    speakers = [a.speaker.text for a in record.attributions if a.speaker]
+    assert "She" in speakers
+
+
+def test_attribution_interview_q_and_a_letters_are_not_speakers(analyzer):
+    text = "Q: Will the mill close?\n\nA: The owners told me it will stay open."
+    record = analyzer.analyze_text(text)
+    assert all(a.speaker is None or a.speaker.text not in ("Q", "A") for a in record.attributions)

@@ -170,3 +170,44 @@ def test_reported_as_clause_of_time_names_no_source(nlp):
     found = reports(nlp, "The bridge will close in May, as the council announced on Friday.")
     assert found[0]["rule"] == "as_clause"
     assert found[0]["content"] == "The bridge will close in May"
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The union was ready to endorse the new contract by Friday.", "endorse", "The union"),
+    ("The council is likely to approve the budget next week.", "approve", "The council"),
+])
+def test_reported_infinitive_after_an_adjective_borrows_the_subject_of_its_copula(nlp, text, cue, speaker):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert found[cue]["speaker"] == speaker
+
+
+def test_reported_infinitive_after_pressure_on_someone_is_theirs(nlp):
+    found = {item["cue"]: item for item in reports(
+        nlp, "The storm damage will increase the pressure on the governor to say whether she will call an emergency.")}
+    assert found["say"]["speaker"] == "the governor"
+
+
+def test_reported_infinitive_of_a_causing_verb_belongs_to_its_object(nlp):
+    found = {item["cue"]: item for item in reports(
+        nlp, "The flood prompted the voters to demand new levees along the river.")}
+    assert found["demand"]["speaker"] == "the voters"
+
+
+@pytest.mark.parametrize("text", [
+    "The minister met the growers on Tuesday to discuss the drought.",
+    "The minister used a borrowed microphone to discuss the drought.",
+])
+def test_reported_purpose_clause_stays_with_the_subject(nlp, text):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert found["discuss"]["speaker"] == "The minister"
+
+
+def test_reported_infinitive_of_an_abstract_noun_belongs_to_whoever_makes_it(nlp):
+    found = {item["cue"]: item for item in reports(
+        nlp, "The mayor wrote to the board in an effort to persuade the members to keep the library open.")}
+    assert found["persuade"]["speaker"] == "The mayor"
+
+
+def test_reported_promise_keeps_its_infinitive_with_the_subject(nlp):
+    found = {item["cue"]: item for item in reports(nlp, "The senator promised voters to support the dam repairs.")}
+    assert found.get("support", {"speaker": "The senator"})["speaker"] == "The senator"

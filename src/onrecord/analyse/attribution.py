@@ -14,6 +14,7 @@ entities, and judges the factuality of each content. The result is `doc._.attrib
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -54,6 +55,8 @@ _NON_REFERRING_SPEAKERS = frozenset({"who", "whom", "which", "that", "this", "th
 # a cue and a speaker phrase, rarely longer than this.
 _SPLIT_QUOTE_GAP_WORDS = 10
 _PART_TRIM = frozenset(" \t\n,;—–-")
+# A sentence end followed by more text ('... tired. They said'): a paragraph with one is not a headline.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]*\s+\S")
 
 
 @dataclass
@@ -86,8 +89,16 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     if not text.strip():
         return []
     quotes = find_quotes(text)
-    drafts = _from_reports(doc, text, quotes)
-    drafts += _from_speaker_labels(doc, text, quotes, drafts)
+    labelled = _from_speaker_labels(doc, text, quotes)
+    # A transcript turn ("PENCE: I think we will win") or a one-sentence headline ("Lee: Voters
+    # Are Tired") is all the label's speaker's: the reports inside are nested in that statement
+    # (PolNeAR marks the outer one). A longer paragraph after a name and colon is a section of
+    # the article whose sentences have speakers of their own.
+    turns = [label for label in labelled if _is_whole_turn(text, label)]
+    drafts = [draft for draft in _from_reports(doc, text, quotes)
+              if not any(_inside((draft.start, draft.end), (turn.start, turn.end)) for turn in turns)]
+    drafts += [label for label in labelled if not any(_overlaps((label.start, label.end), (draft.start, draft.end))
+                                                      for draft in drafts)]
     source_lines = find_source_lines(text)
     drafts += _from_quotes(doc, text, quotes, drafts, source_lines)
     drafts += _from_source_lines(doc, text, source_lines, drafts)
@@ -215,7 +226,7 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     return sorted(kept, key=lambda d: d.start)
 
 
-def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
+def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:
     """'PENCE: We will win.' / 'Pat Lee: Voters Are Tired' (transcripts, headlines): the rest of
     the paragraph is what the named speaker said."""
     found = []
@@ -227,11 +238,16 @@ def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote], drafts: list[
         start = label.end
         while start < end and text[start].isspace():
             start += 1
-        if start >= end or any(_overlaps((start, end), (d.start, d.end)) for d in drafts):
+        if start >= end:
             continue
         quoted = any(q.start == start and q.end == end for q in quotes)
         found.append(_Draft("direct" if quoted else "indirect", [(start, end)], label.cue, label.speaker, "speaker_label"))
     return found
+
+
+def _is_whole_turn(text: str, label: _Draft) -> bool:
+    name = text[label.speaker[0]:label.speaker[1]] if label.speaker else ""
+    return name.isupper() or _SENTENCE_BREAK.search(text, label.start, label.end) is None
 
 
 def _from_quotes(doc: Doc, text: str, quotes: list[Quote], drafts: list[_Draft],

@@ -52,9 +52,15 @@ def find_speaker_labels(doc: Doc, text: str) -> list[Label]:
         if colon <= 0 or len(head[:colon].split()) > _MAX_SPEAKER_LABEL_WORDS or not head[colon + 1:].strip():
             continue
         name = (start, start + colon)
-        if _is_named_speaker(doc, name) or (head[:colon].isupper() and head[:colon].strip().isalpha()):
+        if _is_named_speaker(doc, name) or _is_capitals_name(head[:colon]):
             labels.append(Label(start, start + colon + 1, (start + colon, start + colon + 1), name))
     return labels
+
+
+def _is_capitals_name(words: str) -> bool:
+    """'PENCE', 'JAKE TAPPER', 'SEN. KAINE': a transcript's speaker in capitals. A single letter
+    is an interview's 'Q:' or 'A:', which PolNeAR does not read as naming anyone."""
+    return words.isupper() and len(words.strip()) > 1 and all(word.rstrip(".").isalpha() for word in words.split())
 
 
 def _is_named_speaker(doc: Doc, name: tuple[int, int]) -> bool:

@@ -21,9 +21,13 @@ from spacy.tokens import Doc, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # A verb without a subject of its own takes the subject of the verb it hangs on through these
-# relations ("..., adding that", "refused to say", "by saying"), climbing at most this far.
-_BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp")
+# relations ("..., adding that", "refused to say", "by saying", "is ready to endorse"), climbing at
+# most this far.
+_BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "acomp")
 _MAX_SUBJECT_CLIMB = 4
+# Verbs whose infinitive belongs to their subject even with an object before it ("promised
+# voters to cut taxes"): the few English subject-control verbs (Huddleston & Pullum 2002, 14.7).
+_SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "swear"})
 _OBJECTS = ("dobj", "attr")
 # Prepositions that introduce what a cue noun is about: "criticism of", "support for",
 # "concern about", "comments on", "opposition to".
@@ -302,9 +306,18 @@ def _raising_report(verb: Token) -> Report | None:
 
 
 def _can_speak(head: Token) -> bool:
+    """A pronoun for someone, a name, or a noun for people or organisations (data/agent_nouns.txt)."""
     if head.pos_ == "PRON":
-        return head.lower_ not in ("it", "this", "that")
-    return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        return head.lower_ not in ("it", "this", "that", "which", "what")
+    return (head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or head.lemma_.lower() in agent_nouns())
+
+
+@lru_cache(maxsize=1)
+def agent_nouns() -> frozenset[str]:
+    """Common nouns for people and organisations that speak (data/agent_nouns.txt)."""
+    text = resources.files("onrecord.data").joinpath("agent_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def _passive_report(verb: Token) -> Report | None:
@@ -515,7 +528,8 @@ def _cue(verb: Token) -> tuple[int, int]:
 
 
 def _speaker(verb: Token) -> tuple[int, int] | None:
-    """The verb's subject; a verb without one (coordinated, 'adding that') borrows its head's."""
+    """The verb's subject; a verb without one (coordinated, 'adding that', 'was ready to endorse')
+    borrows its head's, and an infinitive its controller's ('urged voters to reject': the voters)."""
     current = verb
     for _ in range(_MAX_SUBJECT_CLIMB):
         for child in current.children:
@@ -526,13 +540,59 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
                 objects = [grand for grand in child.children if grand.dep_ == "pobj"]
                 if objects:
                     return _noun_phrase(objects[0])
+        controller = _controller(current)
+        if controller is not None:
+            return _noun_phrase(controller)
         if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            # "hopefuls refusing to answer", "a group calling for ...": the noun does the saying.
-            return _noun_phrase_without(current.head, current)
+            if not _is_infinitive(current) or _can_speak(current.head):
+                # "hopefuls refusing to answer", "a group calling for ...": the noun does the saying.
+                return _noun_phrase_without(current.head, current)
+            # "in a bid to persuade", "new pressure to resign": the one who makes the bid speaks.
+            current = _governing_verb(current.head)
+            if current is None:
+                return None
+            continue
         if current.dep_ in _BORROWS_SUBJECT and current.head.i != current.i:
             current = current.head
         else:
             return None
+    return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who an infinitive's action belongs to when its head names someone before it: the object
+    of a verb of causing or asking ('allow Republicans to support', 'prompting them to focus'),
+    or the one a pressure or call is on ('pressure on her to say'), the nearest one that can
+    speak. A purpose clause ('visited the studio to discuss', 'used the software to claim')
+    stays with the subject."""
+    head = verb.head
+    if not _is_infinitive(verb) or head.i == verb.i or head.lemma_.lower() in _SUBJECT_CONTROL:
+        return None
+    candidates = []
+    if verb.dep_ in ("xcomp", "ccomp"):
+        candidates += [child for child in head.children if child.dep_ in ("dobj", "dative") and _can_speak(child)]
+    carriers = [head] if head.pos_ == "NOUN" else [child for child in head.children if child.dep_ == "dobj"]
+    for carrier in carriers:
+        for prep in carrier.children:
+            if prep.dep_ == "prep" and prep.lower_ == "on":
+                candidates += [grand for grand in prep.children if grand.dep_ == "pobj" and _can_speak(grand)]
+    candidates = [token for token in candidates if token.i < verb.i]
+    return max(candidates, key=lambda token: token.i) if candidates else None
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs on, through a preposition if it is one's object."""
+    current = noun
+    for _ in range(_MAX_SUBJECT_CLIMB):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
     return None
 
 
