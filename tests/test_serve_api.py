@@ -418,23 +418,20 @@ def test_serve_snippet_parts_split_at_the_brackets(snippet, parts):
     assert snippet_parts(snippet) == parts
 
 
-def test_serve_store_view_is_built_once_in_the_background():
+def test_serve_store_lists_come_from_sql_and_see_new_articles_at_once():
     store = Store.open("sqlite://")
     store.add_records(corpus_records())
-    corpus = StoreCorpus(store, check_every_s=3600)
+    corpus = StoreCorpus(store)
     reads = []
-    every_record = store.iter_records
-    store.iter_records = lambda **options: reads.append(options) or every_record(**options)
+    store.iter_records = lambda **options: reads.append(options) or iter(())
+    store.get_record = lambda *args, **options: reads.append(args) or None
     corpus.start_warming().join(30)
-    assert len(reads) == 1
     assert [s.name for s in corpus.speakers(10, 0)][:1] == ["Ilse Varga"]
     assert corpus.entity("person:ilse-varga").said
-    assert len(reads) == 1  # answered from the view built while warming
-    store.add_records([harbour_record("harbour-3", outlet="Bay Post")])
-    assert corpus.speakers(10, 0)[0].documents == 2  # not checked again within the hour
-    corpus.check_every_s = 0
-    assert corpus.speakers(10, 0)[0].documents == 3
-    assert len(reads) == 2  # a new document: the view was rebuilt
+    store.add_records([harbour_record("harbour-3", outlet="Bay Post", published="2024-04-01")])
+    assert corpus.speakers(10, 0)[0].documents == 3  # no snapshot to rebuild: seen at once
+    assert corpus.statements(1, 0)[0].document_id == "harbour-3"  # newest first
+    assert reads == []  # no list is made from whole records
 
 
 def test_serve_reference_page_lists_every_api_operation(api):

@@ -1,26 +1,24 @@
 """The corpus as the store keeps it: the web layer's `Corpus` over `onrecord.store.Store`.
 
-Documents, records, search, promises, claims and counts come from the store's own queries. The
-store has no paginated lists of entities, speakers, attributions and events yet, nor "statements
-naming an entity"; for those this adapter derives the answers from the stored records, held in
-memory and rebuilt when the number of documents changes. That is fine for corpora of a few
-thousand articles; beyond SNAPSHOT_LIMIT only the first documents feed those lists.
+Every list is one bounded page of the store's own SQL queries, so the pages give the same
+answers as `RecordCorpus` gives for the same records, at any corpus size, and nothing is held in
+memory between requests. This adapter only turns the store's shapes into the API's.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 
-from onrecord.errors import DocumentNotFound
+from onrecord.errors import DocumentNotFound, EntityNotFound
 from onrecord.model import Record
-from onrecord.serve.corpus import RecordCorpus, article_path
+from onrecord.serve.corpus import PROFILE_ITEMS, article_path, entity_path
 from onrecord.serve.schemas import (
     ClaimOut,
     DocumentSummary,
     EntityProfile,
     EntitySummary,
     EventOut,
+    MentionOut,
     SearchHit,
     Statement,
     Stats,
@@ -28,10 +26,6 @@ from onrecord.serve.schemas import (
 from onrecord.store import Store
 from onrecord.store import views as store_views
 
-# Records held in memory for the derived lists: ~50 KB each as objects, so 2,000 stay near 100 MB.
-SNAPSHOT_LIMIT = 2_000
-# How often (seconds) to check whether documents were added since the snapshot was built.
-SNAPSHOT_CHECK_S = 5.0
 # Promises are asked of the store "before" a date; with no date given, every deadline counts.
 NO_DEADLINE = "9999-12-31"
 
@@ -88,40 +82,73 @@ def _claim(claim: store_views.ClaimSummary) -> ClaimOut:
     )
 
 
+def _entity(listing: store_views.EntityListing) -> EntitySummary:
+    return EntitySummary(
+        id=listing.id,
+        name=listing.name,
+        type=listing.type,
+        documents=listing.documents,
+        mentions=listing.mentions,
+        statements=listing.statements,
+        page=entity_path(listing.id),
+    )
+
+
+def _statement(found: store_views.Statement) -> Statement:
+    return Statement(
+        document_id=found.doc_id,
+        id=found.attribution_id,
+        kind=found.kind,
+        speaker=found.speaker or "unknown speaker",
+        speaker_id=found.speaker_id,
+        cue=found.cue,
+        content=found.content,
+        factuality=found.factuality,
+        source_chain=found.source_chain,
+        about=found.about,
+        published=found.published,
+        start=found.start,
+        end=found.end,
+        page=article_path(found.doc_id, found.attribution_id),
+    )
+
+
+def _event(item: store_views.EventItem) -> EventOut:
+    return EventOut(
+        document_id=item.doc_id,
+        id=item.event_id,
+        type=item.type,
+        mode=item.mode,
+        trigger=item.trigger,
+        factuality=item.factuality,
+        time_text=item.time_text,
+        time_value=item.time_value,
+        time_relation=item.time_relation,
+        actors=item.actors,
+        targets=item.targets,
+        locations=item.locations,
+        attributed_to=item.attributed_to,
+        published=item.published,
+        start=item.start,
+        end=item.end,
+        page=article_path(item.doc_id, item.event_id),
+    )
+
+
 class StoreCorpus:
-    def __init__(self, store: Store, check_every_s: float = SNAPSHOT_CHECK_S) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.check_every_s = check_every_s
-        self._snapshot: RecordCorpus | None = None
-        self._snapshot_documents = -1
-        self._checked_at = 0.0
-        self._lock = threading.Lock()
 
     def start_warming(self) -> threading.Thread:
-        """Build the in-memory view in the background, so that the first reader of a speaker or
-        timeline page does not wait for it (about 6 s per 1,000 stored articles)."""
-        thread = threading.Thread(target=self._records, name="onrecord-snapshot", daemon=True)
+        """Read the first page of each list once in the background, so that the first reader
+        does not wait for the database's pages to come from disk."""
+
+        def warm() -> None:
+            self.entities(1, 0), self.speakers(1, 0), self.statements(1, 0), self.events(1, 0)
+
+        thread = threading.Thread(target=warm, name="onrecord-warm", daemon=True)
         thread.start()
         return thread
-
-    def _count(self) -> int:
-        return self.store.stats().documents
-
-    def _records(self) -> RecordCorpus:
-        """The in-memory view for the lists the store does not offer, rebuilt when documents change."""
-        with self._lock:
-            now = time.monotonic()
-            if self._snapshot is None or now - self._checked_at >= self.check_every_s:
-                self._checked_at = now
-                count = self._count()
-                if self._snapshot is None or count != self._snapshot_documents:
-                    records = []
-                    for record in self.store.iter_records(corpus_ids=True):
-                        if len(records) >= SNAPSHOT_LIMIT:
-                            break
-                        records.append(record)
-                    self._snapshot, self._snapshot_documents = RecordCorpus(records), count
-            return self._snapshot
 
     def stats(self) -> Stats:
         counts = self.store.stats()
@@ -142,19 +169,40 @@ class StoreCorpus:
             return None
 
     def entities(self, limit: int, offset: int) -> list[EntitySummary]:
-        return self._records().entities(limit, offset)
+        return [_entity(listing) for listing in self.store.list_entities(limit, offset)]
 
     def speakers(self, limit: int, offset: int) -> list[EntitySummary]:
-        return self._records().speakers(limit, offset)
+        return [_entity(listing) for listing in self.store.list_speakers(limit, offset)]
 
     def entity(self, entity_id: str) -> EntityProfile | None:
-        return self._records().entity(entity_id)
+        try:
+            profile = self.store.entity_profile(entity_id, items=PROFILE_ITEMS)
+        except EntityNotFound:
+            return None
+        return EntityProfile(
+            entity=_entity(profile.entity),
+            aliases=profile.aliases,
+            roles=profile.roles,
+            said=[_statement(found) for found in profile.said],
+            mentioned_in=[_statement(found) for found in profile.mentioned_in],
+            events=[_event(item) for item in profile.events],
+            mentions=[
+                MentionOut(
+                    document_id=mention.doc_id,
+                    text=mention.text,
+                    start=mention.start,
+                    end=mention.end,
+                    page=article_path(mention.doc_id),
+                )
+                for mention in profile.mentions
+            ],
+        )
 
     def statements(self, limit: int, offset: int) -> list[Statement]:
-        return self._records().statements(limit, offset)
+        return [_statement(found) for found in self.store.list_statements(limit, offset)]
 
     def events(self, limit: int, offset: int) -> list[EventOut]:
-        return self._records().events(limit, offset)
+        return [_event(item) for item in self.store.list_events(limit, offset)]
 
     def search(self, query: str, limit: int, offset: int) -> list[SearchHit]:
         return [

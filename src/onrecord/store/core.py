@@ -27,6 +27,9 @@ from onrecord.store.views import (
     ClaimSummary,
     DocumentSummary,
     EntityInfo,
+    EntityListing,
+    EntityProfile,
+    EventItem,
     Promise,
     QuoteLink,
     SearchHit,
@@ -206,6 +209,32 @@ class Store:
     def entity(self, corpus_id: str) -> EntityInfo:
         with self._read() as conn:
             return queries.entity(conn, corpus_id)
+
+    def list_entities(self, limit: int = 50, offset: int = 0, type: str | None = None) -> list[EntityListing]:
+        """Corpus entities most mentioned first (then by name); `type` keeps one type (PERSON ...)."""
+        with self._read() as conn:
+            return queries.list_entities(conn, limit, offset, type)
+
+    def list_speakers(self, limit: int = 50, offset: int = 0) -> list[EntityListing]:
+        """Corpus entities that made statements, most statements first (then by name)."""
+        with self._read() as conn:
+            return queries.list_speakers(conn, limit, offset)
+
+    def entity_profile(self, corpus_id: str, items: int = queries.PROFILE_ITEMS) -> EntityProfile:
+        """What an entity said, statements naming it, its events and mentions (at most `items`
+        each, newest article first); raises EntityNotFound for an id no stored article names."""
+        with self._read() as conn:
+            return queries.entity_profile(conn, corpus_id, items)
+
+    def list_statements(self, limit: int = 50, offset: int = 0) -> list[Statement]:
+        """Every statement: newest article first, in text order within one."""
+        with self._read() as conn:
+            return queries.list_statements(conn, limit, offset)
+
+    def list_events(self, limit: int = 50, offset: int = 0) -> list[EventItem]:
+        """Every event by date (its own, else its article's; undated last)."""
+        with self._read() as conn:
+            return queries.list_events(conn, limit, offset)
 
     def entity_timeline(self, corpus_id: str, limit: int = 200) -> list[TimelineEntry]:
         with self._read() as conn:

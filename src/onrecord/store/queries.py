@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 
@@ -20,6 +21,7 @@ from onrecord.store.schema import (
     corpus_entities,
     documents,
     entities,
+    entity_labels,
     event_arguments,
     events,
     failures,
@@ -31,6 +33,10 @@ from onrecord.store.views import (
     ClaimSummary,
     DocumentSummary,
     EntityInfo,
+    EntityListing,
+    EntityProfile,
+    EventItem,
+    MentionItem,
     Promise,
     QuoteLink,
     SearchHit,
@@ -478,3 +484,193 @@ def document_row_id(conn: Connection, doc_id: str) -> int:
     return row_id
 
 
+
+
+# Corpus lists ----------------------------------------------------------------------------------
+# Each answers one bounded page with indexed queries: the entity lists read the counters that
+# store.write keeps on corpus_entities; statements and events are read in "newest article first"
+# order (ix_documents_newest) and only the page's rows are turned into shapes.
+
+# An entity profile lists at most this many statements, events and mentions of each kind.
+PROFILE_ITEMS = 200
+# Event roles that make an entity take part in an event (attributed_to is who reported it).
+_TAKING_PART = ("actor", "target", "location", "items")
+
+
+def _newest_first(conn: Connection, table=documents) -> list:
+    """Newest article first, undated ones last, then by doc_id descending."""
+    published = table.c.published.desc()
+    if conn.dialect.name == "postgresql":
+        published = published.nulls_last()
+    return [published, table.c.doc_id.desc()]
+
+
+def _listing(row) -> EntityListing:
+    return EntityListing(id=row.id, type=row.type, name=row.display_name or row.name, documents=row.documents,
+                         mentions=row.mentions, statements=row.statements)
+
+
+def list_entities(conn: Connection, limit: int = 50, offset: int = 0,
+                  entity_type: str | None = None) -> list[EntityListing]:
+    """Corpus entities named in stored articles, most mentioned first, then by name."""
+    query = select(corpus_entities).where(corpus_entities.c.documents > 0)
+    if entity_type is not None:
+        query = query.where(corpus_entities.c.type == entity_type)
+    query = query.order_by(corpus_entities.c.mentions.desc(), corpus_entities.c.display_name, corpus_entities.c.id)
+    return [_listing(row) for row in conn.execute(query.limit(limit).offset(offset))]
+
+
+def list_speakers(conn: Connection, limit: int = 50, offset: int = 0) -> list[EntityListing]:
+    """Corpus entities that made statements, most statements first, then by name."""
+    query = (select(corpus_entities).where(corpus_entities.c.statements > 0)
+             .order_by(corpus_entities.c.statements.desc(), corpus_entities.c.display_name, corpus_entities.c.id))
+    return [_listing(row) for row in conn.execute(query.limit(limit).offset(offset))]
+
+
+def list_statements(conn: Connection, limit: int = 50, offset: int = 0) -> list[Statement]:
+    """Every attribution: newest article first, in text order within one."""
+    page = conn.execute(select(attributions.c.id).join(documents, documents.c.id == attributions.c.document_id)
+                        .order_by(*_newest_first(conn), attributions.c.position).limit(limit).offset(offset))
+    return statements_by_row_id(conn, page.scalars().all())
+
+
+def list_events(conn: Connection, limit: int = 50, offset: int = 0) -> list[EventItem]:
+    """Every event by date (its own when it is a date, else its article's; undated last), then
+    by document and place in the text."""
+    page = conn.execute(select(events.c.id).join(documents, documents.c.id == events.c.document_id)
+                        .order_by(events.c.date_key, documents.c.doc_id, events.c.evidence_start, events.c.position)
+                        .limit(limit).offset(offset))
+    return events_by_row_id(conn, page.scalars().all())
+
+
+def _entity_names(conn: Connection, document_ids: set[int]) -> dict[int, dict[str, str]]:
+    """document row id -> local entity id -> name."""
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for part in _parts(sorted(document_ids)):
+        for document_id, local_id, name in conn.execute(
+                select(entities.c.document_id, entities.c.local_id, entities.c.name)
+                .where(entities.c.document_id.in_(part))):
+            names[document_id][local_id] = name
+    return names
+
+
+def _parts(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def statements_by_row_id(conn: Connection, row_ids: list[int]) -> list[Statement]:
+    """Statements for attribution rows, in the given order, with the entities named inside each."""
+    if not row_ids:
+        return []
+    speaker = aliased(entities)
+    found = {row.id: row for row in conn.execute(
+        select(attributions.c.id, attributions.c.document_id, attributions.c.local_id, attributions.c.kind,
+               attributions.c.data, attributions.c.speaker_text, attributions.c.cue_text,
+               attributions.c.content_text, attributions.c.factuality, attributions.c.start_char,
+               attributions.c.end_char, speaker.c.name.label("speaker"),
+               speaker.c.corpus_entity_id.label("speaker_id"), documents.c.doc_id, documents.c.title,
+               documents.c.outlet, documents.c.published)
+        .join(documents, documents.c.id == attributions.c.document_id)
+        .outerjoin(speaker, speaker.c.id == attributions.c.speaker_entity_id)
+        .where(attributions.c.id.in_(row_ids)))}
+    names = _entity_names(conn, {row.document_id for row in found.values()})
+    named = aliased(entities)
+    inside = (select(mentions.c.id).where(mentions.c.entity_id == named.c.id,
+                                          mentions.c.start_char >= attributions.c.start_char,
+                                          mentions.c.end_char <= attributions.c.end_char).exists())
+    about: dict[int, list[str]] = defaultdict(list)
+    for attribution_id, name in conn.execute(
+            select(attributions.c.id, named.c.name)
+            .join(named, named.c.document_id == attributions.c.document_id)
+            .where(attributions.c.id.in_(row_ids), inside,
+                   or_(attributions.c.speaker_entity_id.is_(None), named.c.id != attributions.c.speaker_entity_id))
+            .order_by(attributions.c.id, named.c.position)):
+        about[attribution_id].append(name)
+    statements = []
+    for row_id in row_ids:
+        row = found[row_id]
+        local_names = names.get(row.document_id, {})
+        chain = json.loads(row.data).get("source_chain") or []
+        statements.append(Statement(
+            doc_id=row.doc_id, title=row.title, outlet=row.outlet, published=row.published,
+            attribution_id=row.local_id, kind=row.kind, speaker=row.speaker or row.speaker_text,
+            speaker_id=row.speaker_id, content=row.content_text, cue=row.cue_text, factuality=row.factuality,
+            source_chain=[local_names.get(link, link) for link in chain], start=row.start_char, end=row.end_char,
+            about=about.get(row_id, [])))
+    return statements
+
+
+def events_by_row_id(conn: Connection, row_ids: list[int]) -> list[EventItem]:
+    """Events for event rows, in the given order, their participants named as in their article."""
+    if not row_ids:
+        return []
+    found = {row.id: row for row in conn.execute(
+        select(events.c.id, events.c.document_id, events.c.local_id, events.c.type, events.c.mode,
+               events.c.trigger_text, events.c.factuality, events.c.time_text, events.c.time_value,
+               events.c.time_relation, events.c.data, documents.c.doc_id, documents.c.published)
+        .join(documents, documents.c.id == events.c.document_id).where(events.c.id.in_(row_ids)))}
+    names = _entity_names(conn, {row.document_id for row in found.values()})
+    items = []
+    for row_id in row_ids:
+        row = found[row_id]
+        event = json.loads(row.data)
+        local_names = names.get(row.document_id, {})
+        # Participants by name; an id naming no entity of the article is shown as it is.
+        named = {role: [local_names.get(local, local) for local in event.get(role) or []]
+                 for role in ("actor", "target", "location", "attributed_to")}
+        evidence = event.get("evidence") or {}
+        items.append(EventItem(
+            doc_id=row.doc_id, event_id=row.local_id, type=row.type, mode=row.mode, trigger=row.trigger_text,
+            factuality=row.factuality, time_text=row.time_text, time_value=row.time_value,
+            time_relation=row.time_relation, actors=named["actor"], targets=named["target"],
+            locations=named["location"], attributed_to=named["attributed_to"], published=row.published,
+            start=evidence.get("start", 0), end=evidence.get("end", 0)))
+    return items
+
+
+def entity_profile(conn: Connection, corpus_id: str, items: int = PROFILE_ITEMS) -> EntityProfile:
+    """One corpus entity: its counters, aliases and roles, and at most `items` of what it said,
+    statements by others naming it, events it takes part in and its mentions, newest article
+    first (then in text order)."""
+    row = conn.execute(select(corpus_entities).where(corpus_entities.c.id == corpus_id,
+                                                     corpus_entities.c.documents > 0)).first()
+    if row is None:
+        raise EntityNotFound(name=corpus_id)
+    member = aliased(entities)
+    is_member = member.c.corpus_entity_id == corpus_id
+    newest = _newest_first(conn)
+    said = conn.execute(
+        select(attributions.c.id).join(member, member.c.id == attributions.c.speaker_entity_id)
+        .join(documents, documents.c.id == attributions.c.document_id).where(is_member)
+        .order_by(*newest, member.c.position, attributions.c.position).limit(items)).scalars().all()
+    inside = (select(mentions.c.id).where(mentions.c.entity_id == member.c.id,
+                                          mentions.c.start_char >= attributions.c.start_char,
+                                          mentions.c.end_char <= attributions.c.end_char).exists())
+    named_in = conn.execute(
+        select(attributions.c.id).join(member, member.c.document_id == attributions.c.document_id)
+        .join(documents, documents.c.id == attributions.c.document_id)
+        .where(is_member, inside, or_(attributions.c.speaker_entity_id.is_(None),
+                                      attributions.c.speaker_entity_id != member.c.id))
+        .order_by(*newest, member.c.position, attributions.c.position).limit(items)).scalars().all()
+    takes_part = (select(event_arguments.c.id).where(event_arguments.c.event_id == events.c.id,
+                                                     event_arguments.c.entity_id == member.c.id,
+                                                     event_arguments.c.role.in_(_TAKING_PART)).exists())
+    involved = conn.execute(
+        select(events.c.id).join(member, member.c.document_id == events.c.document_id)
+        .join(documents, documents.c.id == events.c.document_id).where(is_member, takes_part)
+        .order_by(*newest, member.c.position, events.c.position).limit(items)).scalars().all()
+    mention_rows = conn.execute(
+        select(documents.c.doc_id, mentions.c.text, mentions.c.start_char, mentions.c.end_char)
+        .join(member, member.c.id == mentions.c.entity_id).join(documents, documents.c.id == member.c.document_id)
+        .where(is_member).order_by(*newest, member.c.position, mentions.c.position).limit(items)).all()
+    labels: dict[str, set[str]] = defaultdict(set)
+    for kind, value in conn.execute(select(entity_labels.c.kind, entity_labels.c.value).distinct()
+                                    .where(entity_labels.c.corpus_entity_id == corpus_id)):
+        labels[kind].add(value)
+    return EntityProfile(
+        entity=_listing(row), aliases=sorted(labels["alias"]), roles=sorted(labels["role"]),
+        said=statements_by_row_id(conn, said), mentioned_in=statements_by_row_id(conn, named_in),
+        events=events_by_row_id(conn, involved),
+        mentions=[MentionItem(doc_id=doc_id, text=text, start=start, end=end)
+                  for doc_id, text, start, end in mention_rows])

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -55,6 +56,8 @@ documents = Table(
     Column("duplicate_similarity", Float),
     Column("ingested_at", String(32), nullable=False),
 )
+# Newest first, the order of every corpus list (migration 0004 declares it per database, NULLs last).
+Index("ix_documents_newest", documents.c.published, documents.c.doc_id)
 
 corpus_entities = Table(
     "corpus_entities", metadata,
@@ -63,7 +66,16 @@ corpus_entities = Table(
     Column("name", Text, nullable=False),
     Column("key", Text, nullable=False, index=True),  # the folded matching key
     Column("last_key", Text, index=True),  # the key's last word: a surname finds full names
+    # Kept exact by store.write for the corpus entities each batch touches; the lists sort on them.
+    Column("documents", Integer, nullable=False, server_default="0"),
+    Column("mentions", Integer, nullable=False, server_default="0"),
+    Column("statements", Integer, nullable=False, server_default="0"),  # as speaker
+    Column("display_name", Text),  # the longest name of its entities (newest article first on ties)
 )
+Index("ix_corpus_entities_by_mentions", corpus_entities.c.mentions.desc(), corpus_entities.c.display_name)
+Index("ix_corpus_entities_by_statements", corpus_entities.c.statements.desc(), corpus_entities.c.display_name)
+Index("ix_corpus_entities_by_type", corpus_entities.c.type, corpus_entities.c.mentions.desc(),
+      corpus_entities.c.display_name)
 
 entities = Table(
     "entities", metadata,
@@ -77,6 +89,18 @@ entities = Table(
     Column("corpus_entity_id", String(200), ForeignKey("corpus_entities.id"), index=True),
     Column("data", Text, nullable=False),  # the entity without its mentions
     UniqueConstraint("document_id", "local_id"),
+)
+
+# An entity's aliases and roles, one row each, so that a profile reads them without parsing the
+# JSON of every stored entity of a much-named person.
+entity_labels = Table(
+    "entity_labels", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("corpus_entity_id", String(200)),  # the entity's, copied: one index finds a profile's labels
+    Column("kind", String(8), nullable=False),  # "alias" or "role"
+    Column("value", Text, nullable=False),
+    Index("ix_entity_labels_corpus_entity_id_kind", "corpus_entity_id", "kind"),
 )
 
 mentions = Table(
@@ -137,7 +161,12 @@ events = Table(
     Column("time_relation", String(16)),
     Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="SET NULL")),
     Column("data", Text, nullable=False),
+    # The events page's order: the event's date when it is one, else the article's, else "9999";
+    # then the start of the evidence (see store.write.event_sort_date).
+    Column("date_key", String(64)),
+    Column("evidence_start", Integer),
     UniqueConstraint("document_id", "local_id"),
+    Index("ix_events_by_date", "date_key"),
 )
 
 # One row per entity taking part in an event, with its role (actor, target, location, items, attributed_to).

@@ -43,6 +43,7 @@ class Statement(BaseModel):
     source_chain: list[str] = Field(default_factory=list)  # names, the speaker first
     start: int
     end: int
+    about: list[str] = Field(default_factory=list)  # entities named inside the content (corpus lists)
 
 
 class EntityInfo(BaseModel):
@@ -125,3 +126,54 @@ class WriteReport(BaseModel):
     replaced: int = 0  # re-analysed with another pipeline version
     duplicates: int = 0  # linked to an earlier near-duplicate or syndicated copy
     failures: int = 0
+
+
+class EntityListing(BaseModel):
+    """A corpus entity with its counters, as the entity and speaker lists show it."""
+
+    id: str
+    type: str
+    name: str  # the longest name its articles give it
+    documents: int = 0
+    mentions: int = 0
+    statements: int = 0  # made by it
+
+
+class EventItem(BaseModel):
+    """One event, placed in its document, its participants named."""
+
+    doc_id: str
+    event_id: str
+    type: str
+    mode: str | None = None
+    trigger: str
+    factuality: str
+    time_text: str | None = None
+    time_value: str | None = None
+    time_relation: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    attributed_to: list[str] = Field(default_factory=list)
+    published: str | None = None
+    start: int  # the evidence's offsets
+    end: int
+
+
+class MentionItem(BaseModel):
+    doc_id: str
+    text: str
+    start: int
+    end: int
+
+
+class EntityProfile(BaseModel):
+    """One entity across the corpus; each list is bounded, newest documents first."""
+
+    entity: EntityListing
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    said: list[Statement] = Field(default_factory=list)
+    mentioned_in: list[Statement] = Field(default_factory=list)  # statements by others naming it
+    events: list[EventItem] = Field(default_factory=list)  # as actor, target, location or items
+    mentions: list[MentionItem] = Field(default_factory=list)

@@ -7,10 +7,11 @@ the caller's transaction makes a batch all-or-nothing, so a killed ingest loses 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from onrecord.model import Record
 from onrecord.store import duplicates
@@ -22,6 +23,7 @@ from onrecord.store.schema import (
     document_bands,
     documents,
     entities,
+    entity_labels,
     event_arguments,
     events,
     failures,
@@ -61,6 +63,7 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
     known = stored_versions(conn, (rows.record_hash(record) for record in batch))
     fresh: list[Record] = []
     seen: set[str] = set()
+    touched: set[str] = set()  # corpus entities whose counters change
     for record in batch:
         digest = rows.record_hash(record)
         if digest in seen:
@@ -71,6 +74,9 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
             if not replace or known[digest] == record.pipeline_version:
                 report.skipped += 1
                 continue
+            touched.update(conn.execute(
+                select(entities.c.corpus_entity_id).join(documents, documents.c.id == entities.c.document_id)
+                .where(documents.c.content_hash == digest, entities.c.corpus_entity_id.is_not(None))).scalars())
             conn.execute(delete(documents).where(documents.c.content_hash == digest))
             report.replaced += 1
         else:
@@ -78,9 +84,46 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
         fresh.append(record)
     if fresh:
         document_ids = _insert_documents(conn, fresh)
-        _insert_items(conn, fresh, document_ids)
+        touched.update(_insert_items(conn, fresh, document_ids))
         report.duplicates = _link_duplicates(conn, fresh, document_ids)
+    refresh_corpus_counts(conn, touched)
     return report
+
+
+def refresh_corpus_counts(conn: Connection, corpus_ids: Iterable[str]) -> None:
+    """Recount documents, mentions and statements, and pick the name shown, for these corpus
+    entities from their stored rows. Recounting with indexed queries, rather than adding and
+    subtracting, cannot drift, whatever a batch added, replaced or deleted."""
+    member = entities.alias("member")
+    of_this = member.c.corpus_entity_id == corpus_entities.c.id
+    values = {
+        "documents": select(func.count(func.distinct(member.c.document_id))).where(of_this).scalar_subquery(),
+        "mentions": select(func.count()).select_from(mentions).join(member, member.c.id == mentions.c.entity_id)
+        .where(of_this).scalar_subquery(),
+        "statements": select(func.count()).select_from(attributions)
+        .join(member, member.c.id == attributions.c.speaker_entity_id).where(of_this).scalar_subquery(),
+        # The longest name; on ties the one of the newest article, as the pages list articles.
+        "display_name": func.coalesce(
+            select(member.c.name).join(documents, documents.c.id == member.c.document_id).where(of_this)
+            .order_by(func.length(member.c.name).desc(), func.coalesce(documents.c.published, "").desc(),
+                      documents.c.doc_id.desc(), member.c.position).limit(1).scalar_subquery(),
+            corpus_entities.c.name),
+    }
+    for part in chunks(sorted(set(corpus_ids))):
+        conn.execute(update(corpus_entities).where(corpus_entities.c.id.in_(part)).values(**values))
+
+
+_FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Undated events sort after every date.
+UNDATED = "9999"
+
+
+def event_sort_date(time_value: str | None, published: str | None) -> str:
+    """When an event happens as far as a calendar can say: its time value if that is a date,
+    else its article's publication date, else UNDATED (serve.corpus.event_date, as a sort key)."""
+    if time_value and _FULL_DATE.match(time_value):
+        return time_value
+    return published or UNDATED
 
 
 def _ids_by(conn: Connection, table, column, values: list) -> dict:
@@ -124,8 +167,9 @@ def _taken_doc_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
     return taken
 
 
-def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> None:
-    entity_ids = _insert_entities(conn, batch, document_ids)
+def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> set[str]:
+    """Insert every item of the records; returns the corpus entities they name."""
+    entity_ids, corpus_ids = _insert_entities(conn, batch, document_ids)
     attribution_ids = _insert_attributions(conn, batch, document_ids, entity_ids)
     _insert_events(conn, batch, document_ids, entity_ids, attribution_ids)
     time_rows = [{**rows.time_row(time, position), "document_id": document_id}
@@ -133,14 +177,16 @@ def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[
                  for position, time in enumerate(record.times)]
     if time_rows:
         conn.execute(insert(times), time_rows)
+    return corpus_ids
 
 
-def _insert_entities(conn, batch, document_ids) -> dict[tuple[int, str], int]:
-    """Insert entities and their mentions; returns (document row id, local id) -> entity row id."""
+def _insert_entities(conn, batch, document_ids) -> tuple[dict[tuple[int, str], int], set[str]]:
+    """Insert entities, their mentions and labels; returns (document row id, local id) -> entity
+    row id, and the corpus entities named."""
     located = [(document_id, position, entity) for record, document_id in zip(batch, document_ids)
                for position, entity in enumerate(record.entities)]
     if not located:
-        return {}
+        return {}, set()
     identities = _corpus_ids(conn, [entity for _, _, entity in located])
     entity_rows = [{**rows.entity_row(entity, position), "document_id": document_id, "corpus_entity_id": identity}
                    for (document_id, position, entity), identity in zip(located, identities)]
@@ -152,7 +198,14 @@ def _insert_entities(conn, batch, document_ids) -> dict[tuple[int, str], int]:
                     for entity in record.entities for position, mention in enumerate(entity.mentions)]
     if mention_rows:
         conn.execute(insert(mentions), mention_rows)
-    return entity_ids
+    label_rows = [{"entity_id": entity_ids[(document_id, entity.id)], "corpus_entity_id": identity, "kind": kind,
+                   "value": value}
+                  for (document_id, _, entity), identity in zip(located, identities)
+                  for kind, values in (("alias", entity.aliases), ("role", entity.roles))
+                  for value in dict.fromkeys(values)]
+    if label_rows:
+        conn.execute(insert(entity_labels), label_rows)
+    return entity_ids, set(identities)
 
 
 def _corpus_ids(conn: Connection, batch_entities: list) -> list[str]:
@@ -224,7 +277,9 @@ def _insert_attributions(conn, batch, document_ids, entity_ids) -> dict[tuple[in
 
 def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> None:
     event_rows = [{**rows.event_row(event, position), "document_id": document_id,
-                   "attribution_id": attribution_ids.get((document_id, event.attribution))}
+                   "attribution_id": attribution_ids.get((document_id, event.attribution)),
+                   "date_key": event_sort_date(event.time.value if event.time else None, record.document.published),
+                   "evidence_start": event.evidence.start}
                   for record, document_id in zip(batch, document_ids)
                   for position, event in enumerate(record.events)]
     if not event_rows:
