@@ -211,3 +211,29 @@ def test_reported_infinitive_of_an_abstract_noun_belongs_to_whoever_makes_it(nlp
 def test_reported_promise_keeps_its_infinitive_with_the_subject(nlp):
     found = {item["cue"]: item for item in reports(nlp, "The senator promised voters to support the dam repairs.")}
     assert found.get("support", {"speaker": "The senator"})["speaker"] == "The senator"
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Friday in Cardiff, while on a tour of the docks for his union leader Maria Evans, former mayor Tom "
+     "Price said the port was failing.", "said", "former mayor Tom Price"),
+    ("On a visit to the farms of her home county Devon, the farming minister Anne Hale said prices would rise.",
+     "said", "Anne Hale"),
+    ("Monday at the lake, during the launch of the regatta for the town's mayor Jo Kent, rowing coach Sam "
+     "Otto said the water was too cold.", "said", "rowing coach Sam Otto"),
+])
+def test_reported_speech_verb_finds_its_speaker_past_asides(nlp, text, cue, speaker):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert speaker in (found[cue]["speaker"] or "")
+
+
+def test_reported_subject_by_position_never_takes_an_object(nlp):
+    doc = nlp("After meeting the growers, said the union would strike.")
+    from onrecord.analyse.reported import _subject_by_position
+    verb = next(token for token in doc if token.lower_ == "said")
+    assert _subject_by_position(verb) is None
+
+
+def test_reported_subject_stops_before_its_relative_clause(nlp):
+    found = {item["cue"]: item for item in reports(
+        nlp, "In 2011, Dr. Reyes, who had not spoken during the hearings, decided to support the plan.")}
+    assert found["decided"]["speaker"] == "Dr. Reyes"

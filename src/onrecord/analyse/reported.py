@@ -27,6 +27,16 @@ _BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "acomp")
 _MAX_SUBJECT_CLIMB = 4
 # Verbs whose infinitive belongs to their subject even with an object before it ("promised
 # voters to cut taxes"): the few English subject-control verbs (Huddleston & Pullum 2002, 14.7).
+# What may stand between a subject and its verb without being either: auxiliaries, negation,
+# adverbs, time phrases ('Lee last week said').
+_SKIPPED_BEFORE_VERB = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Closing mark of an aside -> its opening mark.
+_CLOSERS = {")": "(", ",": ",", "-": "-", "—": "—", "–": "–"}
+# First words of a comma-enclosed aside: who/which, a determiner of an apposition, a participle.
+_ASIDE_OPENING_TAGS = frozenset({"WP", "WDT", "WP$", "DT", "VBN", "VBG", "PRP$", "JJ", "CD"})
+# Words of a name or description that stand before its head ('former president Ann Lee').
+_NAME_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "swear"})
 _OBJECTS = ("dobj", "attr")
 # Prepositions that introduce what a cue noun is about: "criticism of", "support for",
@@ -555,8 +565,52 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
         if current.dep_ in _BORROWS_SUBJECT and current.head.i != current.i:
             current = current.head
         else:
-            return None
+            return _subject_by_position(current)
     return None
+
+
+def _subject_by_position(verb: Token) -> tuple[int, int] | None:
+    """A finite verb the parser left without a subject ('former president Ann Lee said' with
+    the name hung on a phrase before it as an apposition): the noun phrase that ends right
+    before the verb, past adverbs and time phrases ('last week'), a parenthesis, a pair of
+    dashes or a comma-enclosed aside ('Lee, who ran in 2012, said')."""
+    if verb.tag_ not in _FINITE_TAGS and not any(child.dep_ == "aux" and child.tag_ in _FINITE_TAGS
+                                                 for child in verb.children):
+        return None
+    doc = verb.doc
+    position = verb.i - 1
+    skipped_aside = False
+    while position >= 0 and not doc[position + 1].is_sent_start:
+        token = doc[position]
+        if token.dep_ in _SKIPPED_BEFORE_VERB or token.head.dep_ == "npadvmod":
+            position -= 1
+        elif token.text in _CLOSERS and not skipped_aside:
+            position = _aside_start(doc, position, _CLOSERS[token.text]) - 1
+            skipped_aside = True
+        else:
+            break
+    if position < 0 or doc[position].pos_ not in ("PROPN", "NOUN", "PRON") or doc[position].dep_ in ("pobj", "dobj"):
+        return None
+    head = doc[position]
+    start = position
+    while start > 0 and start - 1 < doc[start - 1].head.i <= position and doc[start - 1].dep_ in _NAME_MODIFIERS:
+        start -= 1
+    return _offsets(list(doc[start:position + 1]))
+
+
+def _aside_start(doc: Doc, end: int, opener: str) -> int:
+    """Where the aside closed at `end` opens ('(', the first dash, or the comma before 'who',
+    an apposition or a participle), or `end` + 1 when nothing before it opens one."""
+    for position in range(end - 1, -1, -1):
+        token = doc[position]
+        if token.is_sent_start and token.text != opener:
+            break
+        if token.text == opener and position + 1 < end:
+            following = doc[position + 1]
+            if opener != "," or following.tag_ in _ASIDE_OPENING_TAGS:
+                return position
+            break
+    return end + 1
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -607,7 +661,7 @@ def _noun_phrase(head: Token) -> tuple[int, int] | None:
     tokens = [token for token in head.subtree]
     cut = [token for token in tokens if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl")]
     if cut:
-        tokens = [token for token in tokens if token.i < cut[0].i]
+        tokens = [token for token in tokens if token.i < max(cut[0].left_edge.i, head.i + 1)]
     return _offsets(tokens)
 
 
