@@ -235,3 +235,11 @@ def test_attribution_interview_q_and_a_letters_are_not_speakers(analyzer):
     text = "Q: Will the mill close?\n\nA: The owners told me it will stay open."
     record = analyzer.analyze_text(text)
     assert all(a.speaker is None or a.speaker.text not in ("Q", "A") for a in record.attributions)
+
+
+def test_attribution_quote_before_a_coordinated_verb_borrows_its_subject(analyzer):
+    text = ('After the vote, Okafor thanked the volunteers - "the best crew in the county" - and '
+            'praised the mayor for her patience.')
+    record = analyzer.analyze_text(text)
+    speakers = {a.speaker.text for a in record.attributions if a.speaker}
+    assert speakers == {"Okafor"}

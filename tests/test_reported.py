@@ -237,3 +237,13 @@ def test_reported_subject_stops_before_its_relative_clause(nlp):
     found = {item["cue"]: item for item in reports(
         nlp, "In 2011, Dr. Reyes, who had not spoken during the hearings, decided to support the plan.")}
     assert found["decided"]["speaker"] == "Dr. Reyes"
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The board rejected a claim by the contractors that the delays were caused by rain.", "claim", "the contractors"),
+    ("He went ahead despite warnings from engineers that the bridge was weak.", "warnings", "engineers"),
+    ("The mayor stirred anger last spring with a claim that the river was clean.", "claim", "The mayor"),
+])
+def test_reported_cue_noun_without_possessor_finds_who_made_the_claim(nlp, text, cue, speaker):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert found[cue]["speaker"] == speaker

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.labels import find_labels, find_speaker_labels
 from onrecord.analyse.quotes import Quote, find_quotes
-from onrecord.analyse.reported import find_reports, reporting_verbs
+from onrecord.analyse.reported import find_reports, reporting_verbs, speaker_of
 from onrecord.analyse.sources import SourceLine, find_source_lines
 from onrecord.analyse.speakers import SpeakerResolver
 from onrecord.model import Attribution, Content, Span, SpeakerSpan
@@ -309,9 +309,9 @@ def _cue_after(doc: Doc, text: str, quote: Quote) -> _Draft | None:
 
 
 def _subject_near(verb) -> tuple[int, int] | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child.left_edge.idx, child.idx + len(child)
+    speaker = speaker_of(verb)
+    if speaker is not None:
+        return speaker
     # 'said Smith': the parser often makes the name an object or leaves it dangling.
     following = verb.doc[verb.i + 1:verb.i + 6]
     names = [token for token in following if token.pos_ in ("PROPN", "PRON")]

@@ -462,8 +462,25 @@ def _noun_report(noun: Token) -> Report | None:
                     break
     if content is None:
         return None
-    speaker = _noun_phrase(possessors[0]) if possessors else None
-    return Report(cue=(noun.idx, cue_end), content=content, speaker=speaker, rule="noun")
+    return Report(cue=(noun.idx, cue_end), content=content, speaker=_noun_cue_speaker(noun, possessors),
+                  rule="noun")
+
+
+def _noun_cue_speaker(noun: Token, possessors: list[Token]) -> tuple[int, int] | None:
+    """Whose claim or demand it is: the possessor ('the ministry's claim'), the object of 'by' or
+    'from' ('a demand by the unions', 'advice from his staff'), or, for a noun that is the means
+    of a verb ('stirred anger with a claim that ...'), that verb's subject."""
+    if possessors:
+        return _noun_phrase(possessors[0])
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"
+                       and grand.pos_ in ("PROPN", "NOUN", "PRON") and grand.ent_type_ not in ("DATE", "TIME")]
+            if objects:
+                return _noun_phrase(objects[0])
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "in") and noun.head.head.pos_ in ("VERB", "AUX"):
+        return _speaker(noun.head.head)
+    return None
 
 
 def _according_to(according: Token) -> Report | None:
@@ -535,6 +552,11 @@ def _as_clause_report(as_token: Token, verb: Token) -> Report | None:
 
 def _cue(verb: Token) -> tuple[int, int]:
     return verb.idx, verb.idx + len(verb)
+
+
+def speaker_of(verb: Token) -> tuple[int, int] | None:
+    """Offsets of who does the saying of a cue verb (its subject, borrowed or controlled), or None."""
+    return _speaker(verb)
 
 
 def _speaker(verb: Token) -> tuple[int, int] | None:
