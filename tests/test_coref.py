@@ -116,3 +116,55 @@ def test_coref_entity_for_phrase_ignores_an_unknown_type_hint(entities_only):
     doc = entities_only("A senior diplomat said talks would resume.")
     added = _entity(doc, entity_for_phrase(doc, *_offsets(doc, "A senior diplomat"), type_hint="PER"))
     assert added.type in {"PERSON", "OTHER"}
+
+
+def _brute_overlapping(entities, start, end):
+    """The scan the overlap index replaced: largest overlap, names double, earlier entity on a tie."""
+    best, best_weight = None, 0
+    for entity in entities:
+        for mention in entity.mentions:
+            overlap = min(end, mention.end) - max(start, mention.start)
+            weight = overlap * (2 if mention.kind == "name" else 1)
+            if overlap > 0 and weight > best_weight:
+                best, best_weight = entity, weight
+    return best
+
+
+def test_coref_overlap_index_agrees_with_a_scan_of_every_mention():
+    import random
+
+    from onrecord.analyse.coref import _overlapping_entity
+    from onrecord.model import Entity, Mention
+
+    rng = random.Random(8)
+    for _ in range(200):
+        entities = []
+        for number in range(rng.randint(0, 6)):
+            mentions = []
+            for _ in range(rng.randint(1, 4)):
+                start = rng.randint(0, 60)
+                end = start + rng.randint(1, 12)
+                mentions.append(Mention(start=start, end=end, text="x" * (end - start),
+                                        kind=rng.choice(["name", "pronoun", "description"])))
+            entities.append(Entity(id=f"e{number + 1}", type="PERSON", name="x", mentions=mentions))
+        for _ in range(20):
+            start = rng.randint(0, 70)
+            end = start + rng.randint(1, 15)
+            assert _overlapping_entity(entities, start, end) is _brute_overlapping(entities, start, end)
+
+
+def test_coref_overlap_index_sees_entities_and_mentions_added_after_a_lookup():
+    from onrecord.analyse.coref import _overlapping_entity
+    from onrecord.model import Entity, Mention
+
+    first = Entity(id="e1", type="ORG", name="Acme", mentions=[Mention(start=0, end=4, text="Acme")])
+    entities = [first]
+    assert _overlapping_entity(entities, 10, 15) is None
+    first.mentions.append(Mention(start=10, end=15, text="Acme'"))
+    assert _overlapping_entity(entities, 10, 15) is first
+    second = Entity(id="e2", type="ORG", name="Bolt", mentions=[Mention(start=20, end=24, text="Bolt")])
+    entities.append(second)
+    assert _overlapping_entity(entities, 21, 22) is second
+    first.mentions = [Mention(start=30, end=34, text="Acme")]  # replaced, not appended
+    assert _overlapping_entity(entities, 0, 4) is None
+    assert _overlapping_entity(entities, 31, 32) is first

@@ -13,7 +13,8 @@ Public, stable API used by the attribution extractor:
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import threading
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -145,7 +146,7 @@ class MentionIndex:
 
 def _preceding_mentions(entities: list[Entity] | MentionIndex, start: int):
     """(mention, entity) pairs ending before `start`, nearest first."""
-    index = entities if isinstance(entities, MentionIndex) else MentionIndex(entities)
+    index = entities if isinstance(entities, MentionIndex) else _index(entities, MentionIndex)
     return index.preceding(start)
 
 
@@ -208,14 +209,65 @@ def resolve_reference(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _overlapping_entity(entities: list[Entity], start: int, end: int) -> Entity | None:
-    best, best_overlap = None, 0
-    for entity in entities:
-        for mention in entity.mentions:
-            overlap = min(end, mention.end) - max(start, mention.start)
-            weight = overlap * (2 if mention.kind == "name" else 1)
-            if overlap > 0 and weight > best_overlap:
-                best, best_overlap = entity, weight
-    return best
+    """The entity with the largest overlap with [start, end), a name counting double; on a tie the
+    earlier entity in the list."""
+    best, best_weight = None, 0
+    for mention_start, mention_end, factor, position in overlap_index(entities).overlapping(start, end):
+        weight = (min(end, mention_end) - max(start, mention_start)) * factor
+        if weight > best_weight or (weight == best_weight and best is not None and position < best):
+            best, best_weight = position, weight
+    return entities[best] if best is not None else None
+
+
+class OverlapIndex:
+    """The mentions of a list of entities sorted by start, for "which mentions overlap [start, end)"
+    by bisection: resolving a phrase was a scan over every mention of the doc, for each phrase."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        # (start, end, 2 for a name else 1, position of the entity in the list)
+        self.rows = sorted((m.start, m.end, 2 if m.kind == "name" else 1, position)
+                           for position, entity in enumerate(entities) for m in entity.mentions)
+        self.starts = [row[0] for row in self.rows]
+        self.longest = max((row[1] - row[0] for row in self.rows), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """The rows of the mentions that share at least one character with [start, end)."""
+        low = bisect_left(self.starts, start - self.longest)  # none starting earlier reaches `start`
+        high = bisect_left(self.starts, end)
+        return [row for row in self.rows[low:high] if row[0] < end and start < row[1]]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """The rows of the mentions that lie inside [start, end]."""
+        low = bisect_left(self.starts, start)
+        high = bisect_right(self.starts, end)
+        return [row for row in self.rows[low:high] if row[1] <= end]
+
+
+_last_indexes = threading.local()
+
+
+def overlap_index(entities: list[Entity]) -> OverlapIndex:
+    return _index(entities, OverlapIndex)
+
+
+def _index(entities: list[Entity], kind: type):
+    """The index of type `kind` (OverlapIndex, MentionIndex) of `entities`, rebuilt only when the list
+    or a mention list has changed since the last call: extractors resolve phrase after phrase, adding
+    entities and mentions now and then. The state is compared by the identity and length of each
+    entity and mention list, whose changes are appends and replacements (no code edits a Mention's
+    offsets in place). Only the last list's indexes are kept (per thread)."""
+    state = [(entity, entity.mentions, len(entity.mentions)) for entity in entities]
+    cached = getattr(_last_indexes, "cached", None)
+    if cached is None or cached[0] is not entities or not _same_state(cached[1], state):
+        cached = (entities, state, {})
+        _last_indexes.cached = cached
+    if kind not in cached[2]:
+        cached[2][kind] = kind(entities)
+    return cached[2][kind]
+
+
+def _same_state(old: list, new: list) -> bool:
+    return len(old) == len(new) and all(a[0] is b[0] and a[1] is b[1] and a[2] == b[2] for a, b in zip(old, new))
 
 
 def _resolve_span(entities: list[Entity], span: Span) -> Entity | None:

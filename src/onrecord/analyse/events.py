@@ -22,6 +22,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from onrecord.analyse.coref import overlap_index
 from onrecord.analyse.event_factuality import read_factuality, record_factuality
 from onrecord.model import Attribution, Event, Offsets, TimeExpression, TimeRef
 from onrecord.model import Span as TextSpan
@@ -350,8 +351,9 @@ def _person_named_in(doc: Doc, phrase: Span) -> str | None:
     if root.pos_ not in ("NOUN", "PROPN") or _overlapping_entity(doc, phrase.start_char, phrase.end_char):
         return None
     inside = (root.left_edge.idx, root.right_edge.idx + len(root.right_edge))
-    people = {e.id for e in doc._.entities or [] if e.type == "PERSON"
-              for m in e.mentions if m.kind == "name" and inside[0] <= m.start and m.end <= inside[1]}
+    entities = doc._.entities or []
+    people = {entities[position].id for _, _, factor, position in overlap_index(entities).within(*inside)
+              if factor == 2 and entities[position].type == "PERSON"}  # factor 2: a name mention
     return people.pop() if len(people) == 1 else None
 
 
@@ -360,10 +362,10 @@ def _entity_type(doc: Doc, entity: str) -> str | None:
 
 
 def _overlapping_entity(doc: Doc, start: int, end: int) -> str | None:
-    for entity in doc._.entities or []:
-        if any(m.start < end and start < m.end for m in entity.mentions):
-            return entity.id
-    return None
+    """The first entity (in the list's order) with a mention overlapping [start, end)."""
+    entities = doc._.entities or []
+    positions = [row[3] for row in overlap_index(entities).overlapping(start, end)]
+    return entities[min(positions)].id if positions else None
 
 
 def attribution_for(attributions: list[Attribution], start: int, end: int) -> Attribution | None:
@@ -373,13 +375,14 @@ def attribution_for(attributions: list[Attribution], start: int, end: int) -> At
     return min(holding, key=lambda a: a.content.end - a.content.start, default=None)
 
 
-def time_for(frame: EventFrame, times: list[TimeExpression]) -> TimeRef | None:
-    """The time expression of the trigger's sentence closest to it in the parse."""
+def time_for(frame: EventFrame, times: list[TimeExpression],
+             spans: list[tuple[TimeExpression, Span | None]] | None = None) -> TimeRef | None:
+    """The time expression of the trigger's sentence closest to it in the parse. `spans`: each
+    expression with its Span (`_time_spans`), when the caller has them for every frame of the doc."""
     sentence = frame.trigger.sent
     doc = frame.trigger.doc
     in_sentence = []
-    for expression in times:
-        span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+    for expression, span in spans if spans is not None else _time_spans(doc, times):
         if span is not None and sentence.start_char <= expression.start and expression.end <= sentence.end_char:
             in_sentence.append((expression, span))
     best = None
@@ -398,6 +401,11 @@ def time_for(frame: EventFrame, times: list[TimeExpression]) -> TimeRef | None:
     if best.relation == "before" and len(preposition) >= 3 and preposition[-1] in ("than",):
         prefix = " ".join(preposition[-3:]) + " "
     return TimeRef(text=prefix + best.text, value=best.value, relation=best.relation)
+
+
+def _time_spans(doc: Doc, times: list[TimeExpression]) -> list[tuple[TimeExpression, Span | None]]:
+    return [(expression, doc.char_span(expression.start, expression.end, alignment_mode="expand"))
+            for expression in times]
 
 
 def _clause_chain(token: Token) -> list[int]:
@@ -441,6 +449,7 @@ def build_events(doc: Doc) -> list[Event]:
     """The doc's events as record Events, numbered v1, v2 ... in text order."""
     attributions = doc._.attributions or []
     times = doc._.times or []
+    time_spans = _time_spans(doc, times)  # once per doc, not once per event
     events = []
     for frame in find_frames(doc):
         trigger = frame.trigger
@@ -461,7 +470,7 @@ def build_events(doc: Doc) -> list[Event]:
         events.append(Event(
             id=f"v{len(events) + 1}", type=frame.sense.type, mode=frame.sense.mode,
             trigger=TextSpan(start=trigger.start_char, end=trigger.end_char, text=trigger.text),
-            **roles, time=time_for(frame, times), factuality=record_factuality(reading),
+            **roles, time=time_for(frame, times, time_spans), factuality=record_factuality(reading),
             attributed_to=list(attribution.source_chain) if attribution else [],
             attribution=attribution.id if attribution else None,
             condition=_condition_span(doc, reading.condition),
@@ -482,6 +491,9 @@ def _condition_span(doc: Doc, offsets: tuple[int, int] | None) -> TextSpan | Non
     if offsets is None:
         return None
     start, end = offsets
+    span = doc.char_span(start, end, alignment_mode="expand")  # doc.text would rebuild the whole text
+    if span is not None and span.start_char <= start and end <= span.end_char:
+        return TextSpan(start=start, end=end, text=span.text[start - span.start_char:end - span.start_char])
     return TextSpan(start=start, end=end, text=doc.text[start:end])
 
 
