@@ -5,8 +5,11 @@
 
 1. ingest throughput with 2 worker processes vs 1 (goal >= 1.8x), steady state after model loading;
 2. store overhead: ingest with 1 worker vs analysis alone on the same articles (goal <= 10%);
-3. p95 latency of full-text search and of speaker and entity queries on a synthetic store of
-   --store-size articles (goal <= 100 ms), SQLite and PostgreSQL;
+3. p95 latency of full-text search, of speaker and entity queries, and of the web pages' lists
+   (entities, speakers, statements, events: first page and pages up to the deepest offset the API
+   allows; entity profiles, also of one speaker quoted in a third of all articles) on a synthetic
+   store of --store-size articles (goal <= 100 ms), SQLite and PostgreSQL; and the time to store
+   a batch of 16 articles into it, with and without keeping the corpus entities' counters;
 4. peak memory (RSS) per worker process during the 2-worker ingest, and whether it stays flat.
 Not a test: numbers depend on the machine and on what else runs on it.
 """
@@ -182,9 +185,17 @@ WORDS = [f"{a}{b}" for a in ["bar", "cor", "dal", "fen", "gor", "hal", "kir", "l
                    "ard", "ix", "el", "or", "ine"]]  # 400 made-up words, drawn with a Zipf-like skew
 
 
+# Quoted first in every HOT_EVERY-th article: the much-quoted speaker whose profile and
+# counters are the costly ones (a head of state in a national corpus).
+HOT_SPEAKER = "Mara Quell"
+HOT_EVERY = 3
+
+
 def synthetic_record(rng: random.Random, number: int, people: list[str]) -> Record:
     words = rng.choices(WORDS, weights=[1 / (rank + 1) for rank in range(len(WORDS))], k=120)
     speakers = rng.sample(people, 2)
+    if number % HOT_EVERY == 0:
+        speakers[0] = HOT_SPEAKER
     quote = " ".join(words[:12])
     head = f"{speakers[0]} said \"{quote}\". {speakers[1]} told reporters {' '.join(words[12:24])}. "
     text = head + " ".join(words[24:]) + f". It happened on 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}."
@@ -233,20 +244,61 @@ def p95(samples: list[float]) -> float:
 
 
 def bench_queries(store: Store, runs: int) -> dict:
+    from onrecord.serve.config import DEFAULT_PAGE, MAX_OFFSET
+    from onrecord.serve.store_corpus import StoreCorpus
+
     rng = random.Random(3)
     people = [(first, last) for first in FIRST for last in LAST]
-    timings: dict[str, list[float]] = {"search_one_word": [], "search_two_words": [], "speaker_by_name": [],
-                                       "speaker_by_surname": [], "entity": []}
+    corpus = StoreCorpus(store)  # what the web pages and the API call
+    # A page as the API asks for it (one row more, to know whether a next page exists), at a
+    # random offset up to the deepest the API allows.
+    page = DEFAULT_PAGE + 1
+    deep = lambda: rng.randrange(0, MAX_OFFSET + 1, DEFAULT_PAGE)
+    queries = {"search_one_word": lambda: store.search(rng.choice(WORDS[:200]), limit=20),
+               "search_two_words": lambda: store.search(" ".join(rng.sample(WORDS[:100], 2)), limit=20),
+               "speaker_by_name": lambda: store.statements_by_speaker(" ".join(rng.choice(people)), limit=50),
+               "speaker_by_surname": lambda: store.statements_by_speaker(rng.choice(LAST) + "ez", limit=50),
+               "entity": lambda: store.entity("person:" + "-".join(rng.choice(people)).lower()),
+               "entities_page_1": lambda: corpus.entities(page, 0),
+               "entities_page_deep": lambda: corpus.entities(page, deep()),
+               "speakers_page_1": lambda: corpus.speakers(page, 0),
+               "speakers_page_deep": lambda: corpus.speakers(page, deep()),
+               "statements_page_1": lambda: corpus.statements(page, 0),
+               "statements_page_deep": lambda: corpus.statements(page, deep()),
+               "events_page_1": lambda: corpus.events(page, 0),
+               "events_page_deep": lambda: corpus.events(page, deep()),
+               "entity_profile": lambda: corpus.entity("person:" + "-".join(rng.choice(people)).lower()),
+               "entity_profile_hot": lambda: corpus.entity("person:" + "-".join(HOT_SPEAKER.split()).lower())}
+    timings: dict[str, list[float]] = {name: [] for name in queries}
     for _ in range(runs):
-        queries = {"search_one_word": lambda: store.search(rng.choice(WORDS[:200]), limit=20),
-                   "search_two_words": lambda: store.search(" ".join(rng.sample(WORDS[:100], 2)), limit=20),
-                   "speaker_by_name": lambda: store.statements_by_speaker(" ".join(rng.choice(people)), limit=50),
-                   "speaker_by_surname": lambda: store.statements_by_speaker(rng.choice(LAST) + "ez", limit=50),
-                   "entity": lambda: store.entity("person:" + "-".join(rng.choice(people)).lower())}
         for name, query in queries.items():
             started = time.perf_counter()
             query()
             timings[name].append(time.perf_counter() - started)
+    return {name: p95(samples) for name, samples in timings.items()}
+
+
+def bench_batch_writes(store: Store, batches: int, first_number: int, size: int = 16) -> dict:
+    """p95 seconds to store one batch of `size` new articles, with the corpus entities' counters
+    kept as always, and with that switched off (the cost of keeping them exact)."""
+    from onrecord.store import write
+
+    rng = random.Random(5)
+    people = [f"{first} {last}{suffix}" for first in FIRST for last in LAST for suffix in ("", "son", "ez", "ov")]
+    number = first_number
+    timings: dict[str, list[float]] = {"write_batch_16": [], "write_batch_16_no_counters": []}
+    counting = write._count_documents, write._update_display_names
+    for _ in range(batches):
+        for name, samples in timings.items():
+            keep = name == "write_batch_16"
+            write._count_documents = counting[0] if keep else (lambda conn, ids, sign: None)
+            write._update_display_names = counting[1] if keep else (lambda conn, removed, added: None)
+            batch = [synthetic_record(rng, n, people) for n in range(number, number + size)]
+            number += size
+            started = time.perf_counter()
+            store.add_records(batch)
+            samples.append(time.perf_counter() - started)
+    write._count_documents, write._update_display_names = counting
     return {name: p95(samples) for name, samples in timings.items()}
 
 
@@ -270,6 +322,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--store-size", type=int, default=100_000, help="synthetic articles for query latency")
     parser.add_argument("--runs", type=int, default=200, help="queries of each kind")
+    parser.add_argument("--write-batches", type=int, default=20,
+                        help="batches of 16 articles stored after the queries, with and without counters")
     parser.add_argument("--postgres", default="postgresql+psycopg://onrecord:onrecord@127.0.0.1:5432/onrecord_bench",
                         help="a database of its own (created if missing): the tests reset onrecord_test")
     parser.add_argument("--skip-postgres", action="store_true")
@@ -310,11 +364,16 @@ def main() -> None:
                     with store.engine.begin() as conn:
                         conn.exec_driver_sql("ANALYZE")
                 latencies = bench_queries(store, args.runs)
+                writes = bench_batch_writes(store, args.write_batches, args.store_size)
                 stats = store.stats()
             print(f"{backend}: {stats.documents:,} synthetic articles stored in {seconds:.0f} s "
                   f"({stats.documents / seconds:.0f}/s); p95 latency over {args.runs} queries each (goal <= 100 ms):")
             for name, value in latencies.items():
                 print(f"  {name:<20} {value:7.1f} ms")
+            print(f"  p95 time to store a batch of 16 articles over {args.write_batches} batches "
+                  f"(the last {32 * args.write_batches} articles above):")
+            for name, value in writes.items():
+                print(f"  {name:<26} {value:7.1f} ms")
             sys.stdout.flush()
 
 

@@ -16,6 +16,7 @@ from onrecord.store import Store
 from onrecord.store.core import create_store_engine
 from onrecord.store.migrate import alembic_config, current_revision, head_revision
 from onrecord.store.migrate import upgrade as migrate_upgrade
+from onrecord.store.write import recount_corpus_entities
 
 from .serve_fixtures import harbour_record, hostile_record, span
 from .store_support import POSTGRES_URL, make_record
@@ -151,9 +152,13 @@ def test_store_entity_counters_follow_adding_replacing_and_re_ingesting(store):
     assert [s.id for s in store.list_speakers(10, 0)] == ["person:jane-doe"]
     with pytest.raises(EntityNotFound):
         store.entity_profile("person:john-roe")
-    # A third article naming John Roe as an ORG-less person brings him back under his old id.
+    # A third article naming John Roe brings him back under his old id.
     store.add_records([make_record("d3", [("John Roe", "said", "I am back")], published="2024-03-03")])
     assert counts()["person:john-roe"] == (1, 1, 1)
+    kept = store.list_entities(100, 0)
+    with store.engine.begin() as conn:  # counted from scratch, the counters are the same
+        recount_corpus_entities(conn, [entity.id for entity in kept])
+    assert store.list_entities(100, 0) == kept
 
 
 def test_store_entity_shows_its_longest_name_and_lists_filter_by_type(store):
@@ -169,6 +174,17 @@ def test_store_entity_shows_its_longest_name_and_lists_filter_by_type(store):
     assert [(e.id, e.name) for e in listing][:1] == [("person:jane-doe", "Jane A. Doe")]
     assert [e.id for e in store.list_entities(10, 0, type="ORG")] == ["org:acme"]
     assert store.list_entities(10, 0, type="GPE") == []
+    # Equally long names: the alphabetically first is shown, even when the other comes later.
+    later = make_record("n3", [("Jane B. Doe", "said", "A third thing")], published="2024-03-06")
+    later.entities[0].corpus_id = "person:jane-doe"
+    store.add_records([later])
+    assert store.entity_profile("person:jane-doe").entity.name == "Jane A. Doe"
+    # Re-analysed without that name: the best of the names left is shown.
+    again = long.model_copy(deep=True)
+    again.pipeline_version = "test-2"
+    again.entities[0].name = "Jane Doe"
+    store.add_records([again], replace=True)
+    assert store.entity_profile("person:jane-doe").entity.name == "Jane B. Doe"
 
 
 def test_store_migration_0004_backfills_the_counters_of_an_older_store(store):

@@ -245,7 +245,8 @@ class RecordCorpus:
         return groups
 
     def _summary(self, corpus_id: str, members: list[tuple[Record, Entity]]) -> EntitySummary:
-        first = max((entity for _, entity in members), key=lambda entity: len(entity.name))
+        # The longest name, alphabetically first among equally long ones, as the store shows it.
+        first = min((entity for _, entity in members), key=lambda entity: (-len(entity.name), entity.name))
         said = sum(
             1
             for record, entity in members

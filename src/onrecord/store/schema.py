@@ -70,7 +70,7 @@ corpus_entities = Table(
     Column("documents", Integer, nullable=False, server_default="0"),
     Column("mentions", Integer, nullable=False, server_default="0"),
     Column("statements", Integer, nullable=False, server_default="0"),  # as speaker
-    Column("display_name", Text),  # the longest name of its entities (newest article first on ties)
+    Column("display_name", Text),  # its entities' longest name, alphabetically first on ties
 )
 Index("ix_corpus_entities_by_mentions", corpus_entities.c.mentions.desc(), corpus_entities.c.display_name)
 Index("ix_corpus_entities_by_statements", corpus_entities.c.statements.desc(), corpus_entities.c.display_name)
@@ -88,7 +88,11 @@ entities = Table(
     Column("key", Text),
     Column("corpus_entity_id", String(200), ForeignKey("corpus_entities.id"), index=True),
     Column("data", Text, nullable=False),  # the entity without its mentions
+    # Its document's, copied: an entity's profile walks its articles newest first by one index,
+    # and stops when its lists are full, however many articles name it.
+    Column("published", String(10)),
     UniqueConstraint("document_id", "local_id"),
+    Index("ix_entities_corpus_entity_id_published", "corpus_entity_id", "published"),
 )
 
 # An entity's aliases and roles, one row each, so that a profile reads them without parsing the
@@ -132,6 +136,20 @@ attributions = Table(
     Column("factuality", String(16), nullable=False),
     Column("data", Text, nullable=False),
     UniqueConstraint("document_id", "local_id"),
+)
+
+# One row per entity named inside an attribution's content (a mention within its span), its speaker
+# excepted; with the corpus entity and date copied, an entity's page reads the statements naming it
+# newest first from one index, however rarely they come among its articles.
+attribution_names = Table(
+    "attribution_names", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("corpus_entity_id", String(200)),
+    Column("published", String(10)),
+    Index("ix_attribution_names_corpus_entity_id_published", "corpus_entity_id", "published"),
 )
 
 # One row per link of an attribution's source chain: position 0 is the speaker, then who passed it on.

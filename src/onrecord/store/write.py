@@ -18,6 +18,7 @@ from onrecord.store import duplicates
 from onrecord.store import records as rows
 from onrecord.store.corpus import entity_key, readable_id
 from onrecord.store.schema import (
+    attribution_names,
     attributions,
     corpus_entities,
     document_bands,
@@ -63,7 +64,7 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
     known = stored_versions(conn, (rows.record_hash(record) for record in batch))
     fresh: list[Record] = []
     seen: set[str] = set()
-    touched: set[str] = set()  # corpus entities whose counters change
+    removed_names: dict[str, set[str]] = defaultdict(set)  # corpus entity -> names of replaced documents
     for record in batch:
         digest = rows.record_hash(record)
         if digest in seen:
@@ -74,26 +75,102 @@ def write_records(conn: Connection, batch: Sequence[Record], replace: bool = Fal
             if not replace or known[digest] == record.pipeline_version:
                 report.skipped += 1
                 continue
-            touched.update(conn.execute(
-                select(entities.c.corpus_entity_id).join(documents, documents.c.id == entities.c.document_id)
-                .where(documents.c.content_hash == digest, entities.c.corpus_entity_id.is_not(None))).scalars())
-            conn.execute(delete(documents).where(documents.c.content_hash == digest))
+            _forget_document(conn, digest, removed_names)
             report.replaced += 1
         else:
             report.added += 1
         fresh.append(record)
+    added_names: dict[str, set[str]] = defaultdict(set)
     if fresh:
         document_ids = _insert_documents(conn, fresh)
-        touched.update(_insert_items(conn, fresh, document_ids))
+        added_names = _insert_items(conn, fresh, document_ids)
+        _count_documents(conn, document_ids, +1)
         report.duplicates = _link_duplicates(conn, fresh, document_ids)
-    refresh_corpus_counts(conn, touched)
+    _update_display_names(conn, removed_names, added_names)
     return report
 
 
-def refresh_corpus_counts(conn: Connection, corpus_ids: Iterable[str]) -> None:
-    """Recount documents, mentions and statements, and pick the name shown, for these corpus
-    entities from their stored rows. Recounting with indexed queries, rather than adding and
-    subtracting, cannot drift, whatever a batch added, replaced or deleted."""
+# Corpus entity counters ------------------------------------------------------------------------
+# Each stored document adds what it holds to the counters of its corpus entities and a replaced
+# one takes it away again, counted by SQL from the document's own rows: the cost of a batch
+# depends on the batch, not on how often its entities are named in the corpus. The name shown is
+# the longest name, the alphabetically first among equally long ones (serve.corpus does the same),
+# so it only changes when a batch brings a better name or removes the last copy of the shown one.
+
+
+def _forget_document(conn: Connection, digest: str, removed_names: dict[str, set[str]]) -> None:
+    """Delete the stored document with this content hash, taking it out of the counters first."""
+    row_id = conn.execute(select(documents.c.id).where(documents.c.content_hash == digest)).scalar_one()
+    _count_documents(conn, [row_id], -1)
+    for corpus_id, name in conn.execute(select(entities.c.corpus_entity_id, entities.c.name)
+                                        .where(entities.c.document_id == row_id,
+                                               entities.c.corpus_entity_id.is_not(None))):
+        removed_names[corpus_id].add(name)
+    conn.execute(delete(documents).where(documents.c.id == row_id))
+
+
+def _count_documents(conn: Connection, document_ids: list[int], sign: int) -> None:
+    """Add (sign +1) or take away (-1) what these stored documents contribute to the documents,
+    mentions and statements counters of their corpus entities."""
+    changes: dict[str, dict[str, int]] = defaultdict(lambda: {"documents": 0, "mentions": 0, "statements": 0})
+    speaker = entities.alias("speaker")
+    for part in chunks(document_ids):
+        questions = {
+            "documents": select(entities.c.corpus_entity_id, func.count(func.distinct(entities.c.document_id)))
+            .where(entities.c.document_id.in_(part)),
+            "mentions": select(entities.c.corpus_entity_id, func.count()).select_from(mentions)
+            .join(entities, entities.c.id == mentions.c.entity_id).where(mentions.c.document_id.in_(part)),
+            "statements": select(speaker.c.corpus_entity_id, func.count()).select_from(attributions)
+            .join(speaker, speaker.c.id == attributions.c.speaker_entity_id)
+            .where(attributions.c.document_id.in_(part)),
+        }
+        for counter, question in questions.items():
+            for corpus_id, count in conn.execute(question.group_by(question.selected_columns[0])):
+                if corpus_id is not None:
+                    changes[corpus_id][counter] += sign * count
+    if changes:
+        conn.execute(update(corpus_entities).where(corpus_entities.c.id == bindparam("row_id")).values(
+            documents=corpus_entities.c.documents + bindparam("change_documents"),
+            mentions=corpus_entities.c.mentions + bindparam("change_mentions"),
+            statements=corpus_entities.c.statements + bindparam("change_statements")),
+            [{"row_id": corpus_id, **{f"change_{key}": value for key, value in change.items()}}
+             for corpus_id, change in sorted(changes.items())])
+
+
+def display_order(name: str) -> tuple[int, str]:
+    """Sort key of the name shown for a corpus entity: longest first, then alphabetically."""
+    return -len(name), name
+
+
+def _update_display_names(conn: Connection, removed: dict[str, set[str]], added: dict[str, set[str]]) -> None:
+    corpus_ids = sorted(removed.keys() | added.keys())
+    current: dict[str, str | None] = {}
+    for part in chunks(corpus_ids):
+        current.update(conn.execute(select(corpus_entities.c.id, corpus_entities.c.display_name)
+                                    .where(corpus_entities.c.id.in_(part))).all())
+    changed, recount = [], []
+    for corpus_id in corpus_ids:
+        shown = current.get(corpus_id)
+        if shown is not None and shown in removed.get(corpus_id, ()) and not _still_named(conn, corpus_id, shown):
+            recount.append(corpus_id)  # its last copy is gone: look among all the names again
+            continue
+        best = min(added.get(corpus_id, set()) | ({shown} if shown else set()), key=display_order, default=shown)
+        if best != shown:
+            changed.append({"row_id": corpus_id, "shown": best})
+    if changed:
+        conn.execute(update(corpus_entities).where(corpus_entities.c.id == bindparam("row_id"))
+                     .values(display_name=bindparam("shown")), changed)
+    recount_corpus_entities(conn, recount)
+
+
+def _still_named(conn: Connection, corpus_id: str, name: str) -> bool:
+    return conn.execute(select(entities.c.id).where(entities.c.corpus_entity_id == corpus_id,
+                                                    entities.c.name == name).limit(1)).first() is not None
+
+
+def recount_corpus_entities(conn: Connection, corpus_ids: Iterable[str]) -> None:
+    """Count documents, mentions and statements, and pick the name shown, for these corpus
+    entities from all their stored rows (what the batches' additions and removals add up to)."""
     member = entities.alias("member")
     of_this = member.c.corpus_entity_id == corpus_entities.c.id
     values = {
@@ -102,12 +179,9 @@ def refresh_corpus_counts(conn: Connection, corpus_ids: Iterable[str]) -> None:
         .where(of_this).scalar_subquery(),
         "statements": select(func.count()).select_from(attributions)
         .join(member, member.c.id == attributions.c.speaker_entity_id).where(of_this).scalar_subquery(),
-        # The longest name; on ties the one of the newest article, as the pages list articles.
-        "display_name": func.coalesce(
-            select(member.c.name).join(documents, documents.c.id == member.c.document_id).where(of_this)
-            .order_by(func.length(member.c.name).desc(), func.coalesce(documents.c.published, "").desc(),
-                      documents.c.doc_id.desc(), member.c.position).limit(1).scalar_subquery(),
-            corpus_entities.c.name),
+        "display_name": func.coalesce(  # as display_order
+            select(member.c.name).where(of_this).order_by(func.length(member.c.name).desc(), member.c.name)
+            .limit(1).scalar_subquery(), corpus_entities.c.name),
     }
     for part in chunks(sorted(set(corpus_ids))):
         conn.execute(update(corpus_entities).where(corpus_entities.c.id.in_(part)).values(**values))
@@ -167,28 +241,35 @@ def _taken_doc_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
     return taken
 
 
-def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> set[str]:
-    """Insert every item of the records; returns the corpus entities they name."""
-    entity_ids, corpus_ids = _insert_entities(conn, batch, document_ids)
+def _insert_items(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> dict[str, set[str]]:
+    """Insert every item of the records; returns the names each corpus entity was given."""
+    entity_ids, corpus_of = _insert_entities(conn, batch, document_ids)
     attribution_ids = _insert_attributions(conn, batch, document_ids, entity_ids)
+    _insert_attribution_names(conn, batch, document_ids, entity_ids, attribution_ids, corpus_of)
     _insert_events(conn, batch, document_ids, entity_ids, attribution_ids)
     time_rows = [{**rows.time_row(time, position), "document_id": document_id}
                  for record, document_id in zip(batch, document_ids)
                  for position, time in enumerate(record.times)]
     if time_rows:
         conn.execute(insert(times), time_rows)
-    return corpus_ids
+    names: dict[str, set[str]] = defaultdict(set)
+    for record, document_id in zip(batch, document_ids):
+        for entity in record.entities:
+            names[corpus_of[(document_id, entity.id)]].add(entity.name)
+    return names
 
 
-def _insert_entities(conn, batch, document_ids) -> tuple[dict[tuple[int, str], int], set[str]]:
+def _insert_entities(conn, batch, document_ids) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], str]]:
     """Insert entities, their mentions and labels; returns (document row id, local id) -> entity
-    row id, and the corpus entities named."""
+    row id, and -> corpus entity id."""
     located = [(document_id, position, entity) for record, document_id in zip(batch, document_ids)
                for position, entity in enumerate(record.entities)]
     if not located:
-        return {}, set()
+        return {}, {}
     identities = _corpus_ids(conn, [entity for _, _, entity in located])
-    entity_rows = [{**rows.entity_row(entity, position), "document_id": document_id, "corpus_entity_id": identity}
+    published = {document_id: record.document.published for record, document_id in zip(batch, document_ids)}
+    entity_rows = [{**rows.entity_row(entity, position), "document_id": document_id, "corpus_entity_id": identity,
+                    "published": published[document_id]}
                    for (document_id, position, entity), identity in zip(located, identities)]
     conn.execute(insert(entities), entity_rows)
     entity_ids = _ids_in_documents(conn, entities, document_ids)
@@ -205,7 +286,8 @@ def _insert_entities(conn, batch, document_ids) -> tuple[dict[tuple[int, str], i
                   for value in dict.fromkeys(values)]
     if label_rows:
         conn.execute(insert(entity_labels), label_rows)
-    return entity_ids, set(identities)
+    return entity_ids, {(document_id, entity.id): identity
+                        for (document_id, _, entity), identity in zip(located, identities)}
 
 
 def _corpus_ids(conn: Connection, batch_entities: list) -> list[str]:
@@ -273,6 +355,24 @@ def _insert_attributions(conn, batch, document_ids, entity_ids) -> dict[tuple[in
     if link_rows:
         conn.execute(insert(source_links), link_rows)
     return attribution_ids
+
+
+def _insert_attribution_names(conn, batch, document_ids, entity_ids, attribution_ids, corpus_of) -> None:
+    """One row per entity named inside an attribution's content (a mention within its span),
+    its speaker excepted: "statements by others naming them" on an entity's page."""
+    name_rows = []
+    for record, document_id in zip(batch, document_ids):
+        for attribution in record.attributions:
+            content, speaker = attribution.content, attribution.speaker.entity if attribution.speaker else None
+            name_rows.extend(
+                {"attribution_id": attribution_ids[(document_id, attribution.id)],
+                 "entity_id": entity_ids[(document_id, entity.id)], "corpus_entity_id": corpus_of[(document_id, entity.id)],
+                 "published": record.document.published}
+                for entity in record.entities
+                if entity.id != speaker and any(content.start <= mention.start and mention.end <= content.end
+                                                for mention in entity.mentions))
+    if name_rows:
+        conn.execute(insert(attribution_names), name_rows)
 
 
 def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> None:

@@ -2,10 +2,14 @@
 profile, statements, events), instead of from records held in memory.
 
 - corpus_entities gets the counters the lists sort on (documents, mentions, statements as
-  speaker) and the name shown (the longest name of its entities), kept exact by store.write, with
-  indexes in the lists' order;
+  speaker) and the name shown (the longest name of its entities, alphabetically first among
+  equally long ones), kept exact by store.write, with indexes in the lists' order;
 - entity_labels holds each entity's aliases and roles, so a profile reads them without parsing
   every stored entity of a much-named person;
+- entities get their document's publication date, so that a profile reads an entity's articles
+  newest first from an index and stops when its lists are full;
+- attribution_names lists the entities named inside each statement (other than its speaker),
+  with the corpus entity and date, for "statements by others naming them";
 - events get their calendar sort key (the event's date when it is one, else the article's) and
   the start of their evidence, the order of the events page;
 - documents get an index in "newest first" order, the order of every list.
@@ -37,6 +41,7 @@ def upgrade() -> None:
     for column in ("documents", "mentions", "statements"):
         op.add_column('corpus_entities', sa.Column(column, sa.Integer(), nullable=False, server_default='0'))
     op.add_column('corpus_entities', sa.Column('display_name', sa.Text(), nullable=True))
+    op.add_column('entities', sa.Column('published', sa.String(length=10), nullable=True))
     op.add_column('events', sa.Column('date_key', sa.String(length=64), nullable=True))
     op.add_column('events', sa.Column('evidence_start', sa.Integer(), nullable=True))
     op.create_table('entity_labels',
@@ -52,9 +57,32 @@ def upgrade() -> None:
     op.create_index(op.f('ix_entity_labels_entity_id'), 'entity_labels', ['entity_id'], unique=False)
     op.create_index('ix_entity_labels_corpus_entity_id_kind', 'entity_labels', ['corpus_entity_id', 'kind'],
                     unique=False)
+    op.create_table('attribution_names',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attribution_id', sa.Integer(), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=False),
+    sa.Column('corpus_entity_id', sa.String(length=200), nullable=True),
+    sa.Column('published', sa.String(length=10), nullable=True),
+    sa.ForeignKeyConstraint(['attribution_id'], ['attributions.id'],
+                            name=op.f('fk_attribution_names_attribution_id_attributions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_attribution_names_entity_id_entities'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attribution_names'))
+    )
+    op.create_index(op.f('ix_attribution_names_attribution_id'), 'attribution_names', ['attribution_id'],
+                    unique=False)
+    op.create_index(op.f('ix_attribution_names_entity_id'), 'attribution_names', ['entity_id'], unique=False)
     _backfill_labels()
     _backfill_events()
     _backfill_counters()
+    op.execute("UPDATE entities SET published = (SELECT d.published FROM documents d WHERE d.id = entities.document_id)")
+    op.execute(
+        "INSERT INTO attribution_names (attribution_id, entity_id, corpus_entity_id, published) "
+        "SELECT a.id, e.id, e.corpus_entity_id, e.published FROM attributions a "
+        "JOIN entities e ON e.document_id = a.document_id "
+        "WHERE (a.speaker_entity_id IS NULL OR a.speaker_entity_id != e.id) AND EXISTS (SELECT 1 FROM mentions m "
+        "WHERE m.entity_id = e.id AND m.start_char >= a.start_char AND m.end_char <= a.end_char) "
+        "ORDER BY a.id, e.position")
     op.create_index('ix_corpus_entities_by_mentions', 'corpus_entities',
                     [sa.text('mentions DESC'), 'display_name'], unique=False)
     op.create_index('ix_corpus_entities_by_statements', 'corpus_entities',
@@ -66,8 +94,14 @@ def upgrade() -> None:
     # backwards; PostgreSQL sorts NULL last ascending, so its index is declared in list order.
     if dialect == "postgresql":
         op.execute("CREATE INDEX ix_documents_newest ON documents (published DESC NULLS LAST, doc_id DESC)")
+        for table in ('entities', 'attribution_names'):
+            op.execute(f"CREATE INDEX ix_{table}_corpus_entity_id_published ON {table} "
+                       "(corpus_entity_id, published DESC NULLS LAST)")
     else:
         op.create_index('ix_documents_newest', 'documents', ['published', 'doc_id'], unique=False)
+        for table in ('entities', 'attribution_names'):
+            op.create_index(f'ix_{table}_corpus_entity_id_published', table, ['corpus_entity_id', 'published'],
+                            unique=False)
 
 
 def _backfill_labels() -> None:
@@ -123,13 +157,15 @@ def _backfill_counters() -> None:
         "WHERE e.corpus_entity_id = corpus_entities.id), "
         "statements = (SELECT count(*) FROM attributions a JOIN entities e ON e.id = a.speaker_entity_id "
         "WHERE e.corpus_entity_id = corpus_entities.id), "
-        "display_name = coalesce((SELECT e.name FROM entities e JOIN documents d ON d.id = e.document_id "
-        "WHERE e.corpus_entity_id = corpus_entities.id "
-        "ORDER BY length(e.name) DESC, coalesce(d.published, '') DESC, d.doc_id DESC, e.position LIMIT 1), name)")
+        "display_name = coalesce((SELECT e.name FROM entities e WHERE e.corpus_entity_id = corpus_entities.id "
+        "ORDER BY length(e.name) DESC, e.name LIMIT 1), name)")
 
 
 def downgrade() -> None:
     op.drop_index('ix_documents_newest', table_name='documents')
+    op.drop_index('ix_entities_corpus_entity_id_published', table_name='entities')
+    op.drop_table('attribution_names')
+    op.drop_column('entities', 'published')
     op.drop_index('ix_events_by_date', table_name='events')
     for name in ('ix_corpus_entities_by_type', 'ix_corpus_entities_by_statements', 'ix_corpus_entities_by_mentions'):
         op.drop_index(name, table_name='corpus_entities')
