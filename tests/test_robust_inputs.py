@@ -180,3 +180,9 @@ def test_robust_decode_broken_utf16_is_an_input_error(data):
     """Found by fuzz/fuzz_ingest.py: a UTF-16 byte order mark with an odd byte count or a lone surrogate."""
     with pytest.raises(InputError, match="UTF-16"):
         decode_bytes(data, 1000)
+
+
+def test_robust_markup_that_breaks_the_date_finder_still_gives_an_article():
+    # htmldate's cleaning asserted on this tree (lxml's drop_tree without a parent): found by hypothesis.
+    article = parse_html("<svg onload=x><html><p>Officials said the talks would resume.</p>")
+    assert "talks would resume" in article.text and article.published is None

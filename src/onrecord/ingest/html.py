@@ -77,7 +77,10 @@ def _page_metadata(tree, url: str | None) -> dict[str, str | None]:
     page_url = url or meta.url
     # htmldate's extensive search reads every text node and costs as much as the body extraction;
     # the fast search (meta tags, <time>, the URL) finds the date of most news pages.
-    published = find_date(tree, extensive_search=False, original_date=True, url=page_url)
+    try:
+        published = find_date(tree, extensive_search=False, original_date=True, url=page_url)
+    except Exception:  # noqa: BLE001 - htmldate asserts on odd trees (an <svg> root); the date is optional
+        published = None
     return {
         "title": _visible_headline(tree) or meta.title or extract_title(tree),
         "published": published,
