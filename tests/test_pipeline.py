@@ -42,3 +42,43 @@ def test_pipeline_record_offsets_hold_on_example(analyzer, shared):
     assert_offsets_hold(record)
     for paragraph in record.paragraphs:
         assert record.text[paragraph.start:paragraph.end].strip() == record.text[paragraph.start:paragraph.end]
+
+
+def test_pipeline_long_run_check_agrees_with_splitting(nlp):
+    """_has_long_run is a cheap pre-test for split_long_runs: whenever it says no, splitting sets
+    no sentence start, and whenever it says yes, splitting sets at least one."""
+    import random
+
+    from onrecord.analyse.pipeline import _has_long_run
+    from onrecord.bounds import split_long_runs
+
+    rng = random.Random(5)
+    words = ["word", "word", "word", ",", ".", "!", "?", ";", "…", "-", ":"]
+    for _ in range(150):
+        limit = rng.randint(2, 12)
+        weights = [30, 30, 30, 3] + [rng.choice([0, 1, 4])] * 5 + [1, 1]
+        text = " ".join(rng.choices(words, weights=weights, k=rng.randint(0, 60)))
+        doc = nlp.make_doc(text)
+        expected = split_long_runs(nlp.make_doc(text), limit=limit) > 0
+        assert _has_long_run(doc, limit=limit) is expected, (limit, text)
+
+
+def test_pipeline_doc_text_is_read_once_and_never_stale(nlp):
+    from onrecord.analyse.tokens import doc_text, keep_text
+
+    doc = nlp.make_doc("Two words.\n\nA second paragraph.")
+    keep_text(doc, "Some other text of another length")  # refused: it is not this doc's text
+    assert doc_text(doc) == doc.text
+    assert doc_text(nlp.make_doc("")) == ""
+    same = nlp.make_doc("Rain fell.")
+    keep_text(same, "Rain fell.")
+    assert doc_text(same) == "Rain fell."
+
+
+def test_pipeline_paragraph_starts_begin_sentences(nlp):
+    from onrecord.analyse.structure import mark_paragraphs
+
+    text = "first line without a stop\n\nsecond paragraph here\n\n\nthird one"
+    doc = mark_paragraphs(nlp.make_doc(text))
+    starts = [token.text for token in doc if token.is_sent_start and token.i > 0]
+    assert starts == ["second", "third"]

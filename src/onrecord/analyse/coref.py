@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import get_args
 
 from spacy.tokens import Doc, Span
@@ -256,18 +257,19 @@ def _index(entities: list[Entity], kind: type):
     entities and mentions now and then. The state is compared by the identity and length of each
     entity and mention list, whose changes are appends and replacements (no code edits a Mention's
     offsets in place). Only the last list's indexes are kept (per thread)."""
-    state = [(entity, entity.mentions, len(entity.mentions)) for entity in entities]
+    lists = list(map(_MENTIONS, entities))
+    # ids stand for identities: the cache holds the objects, so no id is reused while it is kept.
+    state = (tuple(map(id, entities)), tuple(map(id, lists)), tuple(map(len, lists)))
     cached = getattr(_last_indexes, "cached", None)
-    if cached is None or cached[0] is not entities or not _same_state(cached[1], state):
-        cached = (entities, state, {})
+    if cached is None or cached[0] is not entities or cached[1] != state:
+        cached = (entities, state, {}, list(entities), lists)
         _last_indexes.cached = cached
     if kind not in cached[2]:
         cached[2][kind] = kind(entities)
     return cached[2][kind]
 
 
-def _same_state(old: list, new: list) -> bool:
-    return len(old) == len(new) and all(a[0] is b[0] and a[1] is b[1] and a[2] == b[2] for a, b in zip(old, new))
+_MENTIONS = attrgetter("mentions")
 
 
 def _resolve_span(entities: list[Entity], span: Span) -> Entity | None:

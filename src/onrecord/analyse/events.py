@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord.analyse.coref import overlap_index
 from onrecord.analyse.event_factuality import read_factuality, record_factuality
+from onrecord.analyse.tokens import doc_text
 from onrecord.model import Attribution, Event, Offsets, TimeExpression, TimeRef
 from onrecord.model import Span as TextSpan
 
@@ -491,10 +492,7 @@ def _condition_span(doc: Doc, offsets: tuple[int, int] | None) -> TextSpan | Non
     if offsets is None:
         return None
     start, end = offsets
-    span = doc.char_span(start, end, alignment_mode="expand")  # doc.text would rebuild the whole text
-    if span is not None and span.start_char <= start and end <= span.end_char:
-        return TextSpan(start=start, end=end, text=span.text[start - span.start_char:end - span.start_char])
-    return TextSpan(start=start, end=end, text=doc.text[start:end])
+    return TextSpan(start=start, end=end, text=doc_text(doc)[start:end])
 
 
 def is_promise(event: Event) -> bool:

@@ -8,10 +8,14 @@ import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import ORTH
+
 from onrecord.analyse import COMPONENTS
 from onrecord.analyse.extensions import register_extensions
 from onrecord.analyse.record import build_record, unanalysed_record
-from onrecord.bounds import MAX_ANALYSED_CHARS, MAX_SENTENCE_TOKENS, analysed_length, split_long_runs
+from onrecord.analyse.tokens import keep_text
+from onrecord.bounds import _SENTENCE_ENDS, MAX_ANALYSED_CHARS, MAX_SENTENCE_TOKENS, analysed_length, split_long_runs
 from onrecord.errors import AnalysisTimeout, ModelMissing, Warnings, WrongLanguage
 from onrecord.ingest.article import Article
 from onrecord.ingest.language import detect_language
@@ -130,11 +134,13 @@ class Analyzer:
     def _prepared(self, articles: list[Article]):
         for article in articles:
             length = analysed_length(article.text)
-            doc = self.nlp.make_doc(article.text[:length] if length < len(article.text) else article.text)
+            text = article.text[:length] if length < len(article.text) else article.text
+            doc = self.nlp.make_doc(text)
+            keep_text(doc, text)  # the components read the text without rebuilding it from the tokens
             doc._.publication_date = article.published
             doc._.anchors = dict(self.settings.anchors)
             doc._.warnings = [] if length == len(article.text) else [cut_warning(len(article.text), length)]
-            if split := split_long_runs(doc):
+            if _has_long_run(doc) and (split := split_long_runs(doc)):
                 doc._.warnings.append(Warnings.format(
                     Warnings.LONG_SENTENCES_SPLIT, f"{split} run(s) of more than {MAX_SENTENCE_TOKENS} words "
                     "without a sentence end were split into sentences for analysis"))
@@ -145,6 +151,19 @@ def cut_warning(total: int, analysed: int) -> str:
     return Warnings.format(Warnings.ANALYSIS_CUT,
                            f"the article has {total:,} characters: only the first {analysed:,} were "
                            f"analysed (the limit is {MAX_ANALYSED_CHARS:,})")
+
+
+def _has_long_run(doc, limit: int = MAX_SENTENCE_TOKENS) -> bool:
+    """Whether split_long_runs has anything to do: some run of more than `limit` tokens between
+    sentence-ending tokens. Read from the array of the tokens' words, without a Token object per word
+    (split_long_runs walks every token: most articles have no such run)."""
+    if len(doc) <= limit:
+        return False
+    strings = doc.vocab.strings
+    ends = numpy.array([strings.add(text) for text in _SENTENCE_ENDS], dtype=numpy.uint64)
+    positions = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), ends))
+    bounds = numpy.concatenate(([-1], positions, [len(doc)]))
+    return bool((numpy.diff(bounds) > limit + 1).any())
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

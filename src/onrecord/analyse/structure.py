@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from onrecord.analyse.tokens import doc_text
 
 _BREAK = re.compile(r"\n\s*\n")
 
@@ -27,9 +31,12 @@ def paragraph_offsets(text: str) -> list[tuple[int, int]]:
 @Language.component("onrecord_paragraphs", assigns=["doc._.paragraphs", "token.is_sent_start"])
 def mark_paragraphs(doc: Doc) -> Doc:
     """Record paragraph offsets and start a sentence at each paragraph's first token."""
-    doc._.paragraphs = paragraph_offsets(doc.text)
-    starts = {start for start, _ in doc._.paragraphs}
-    for token in doc[1:]:
-        if token.idx in starts:
-            token.is_sent_start = True
+    doc._.paragraphs = paragraph_offsets(doc_text(doc))
+    # The tokens' offsets as one array: looking up each paragraph's start in it avoids building a
+    # Token object for every word of the article.
+    offsets = doc.to_array(IDX)
+    for start, _ in doc._.paragraphs:
+        i = int(numpy.searchsorted(offsets, start))
+        if 1 <= i < len(doc) and offsets[i] == start:
+            doc[i].is_sent_start = True
     return doc

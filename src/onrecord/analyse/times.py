@@ -26,6 +26,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from onrecord.analyse.tokens import doc_text
 from onrecord.model import TimeExpression
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -589,7 +590,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character offsets of time expressions: spaCy's DATE/TIME entities joined with our patterns."""
     spans = [(ent.start_char, ent.end_char) for ent in doc.ents
              if ent.label_ in ("DATE", "TIME") and not _NOT_A_TIME.search(ent.text)]
-    text = doc.text  # built anew from the tokens on each access: read it once
+    text = doc_text(doc)
     spans += [(match.start(), match.end()) for match in _OWN.finditer(text)]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
@@ -676,7 +677,7 @@ def time_expressions(doc: Doc) -> list[TimeExpression]:
     anchors = doc._.anchors or {}
     publication = doc._.publication_date
     expressions = []
-    text = doc.text
+    text = doc_text(doc)
     for start, end in candidate_spans(doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not text[start:end].strip():

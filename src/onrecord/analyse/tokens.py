@@ -1,8 +1,11 @@
-"""One list of a Doc's Token objects, shared by the passes of the entity component.
+"""One list of a Doc's Token objects, shared by the passes of the entity component; the Doc's text
+read once for all components.
 
 Iterating a Doc (or indexing it) builds a new Token object every time; the entity component reads
 the tokens in about eight passes, and building them was most of its run time. The list is kept for
 the last Doc asked about only (per thread), and `release` drops it when the component is done.
+`doc.text` too is rebuilt from the tokens on every access (about 1 ms for an article): `doc_text`
+keeps it in the Doc's user data, where the Analyzer puts the article's text before parsing.
 """
 
 from __future__ import annotations
@@ -31,3 +34,29 @@ def span_text(tokens: list, start: int, end: int) -> str:
     if start >= end:
         return ""
     return "".join(token.text_with_ws for token in tokens[start:end - 1]) + tokens[end - 1].text
+
+
+# The key of the text in Doc.user_data (extension values live there under ("._.", name, ...) keys).
+_TEXT_KEY = ("onrecord", "text")
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, built from the tokens only once per Doc."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def keep_text(doc, text: str) -> None:
+    """Tell `doc_text` the text `doc` was made from (checked against the doc's length)."""
+    if len(text) == _text_length(doc):
+        doc.user_data[_TEXT_KEY] = text
+
+
+def _text_length(doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
