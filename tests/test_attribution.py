@@ -243,3 +243,20 @@ def test_attribution_quote_before_a_coordinated_verb_borrows_its_subject(analyze
     record = analyzer.analyze_text(text)
     speakers = {a.speaker.text for a in record.attributions if a.speaker}
     assert speakers == {"Okafor"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20), st.integers(0, 80), st.integers(1, 4)), max_size=25))
+def test_attribution_univocal_filter_keeps_what_pairwise_comparison_keeps(spans):
+    from onrecord.analyse.attribution import _Draft, _inside, _overlaps, _without_overlaps
+
+    drafts = [_Draft("indirect", [(start, start + length)], (cue, cue + cue_length), None, "test")
+              for start, length, cue, cue_length in spans]
+    kept: list = []
+    for draft in sorted(drafts, key=lambda d: -(d.end - d.start)):
+        if any(_overlaps((draft.start, draft.end), (other.start, other.end)) for other in kept):
+            continue
+        if any(_inside(draft.cue, (other.start, other.end)) for other in kept):
+            continue
+        kept.append(draft)
+    assert _without_overlaps(drafts) == sorted(kept, key=lambda d: d.start)

@@ -15,6 +15,7 @@ entities, and judges the factuality of each content. The result is `doc._.attrib
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -205,25 +206,43 @@ def _split_by_gap(text: str, content: tuple[int, int], gap: tuple[int, int] | No
 
 
 def _words_outside(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> int:
-    covered = set()
+    """Words of `content` outside the quotes (sorted, not overlapping each other)."""
+    pieces, position = [], content[0]
     for start, end in quotes:
-        covered.update(range(start, end))
-    outside = "".join(char if index not in covered else " " for index, char in
-                      enumerate(text[content[0]:content[1]], content[0]))
-    return len([word for word in outside.split() if any(char.isalnum() for char in word)])
+        if end <= position or start >= content[1]:
+            continue
+        pieces.append(text[position:max(position, start)])
+        position = max(position, end)
+    pieces.append(text[position:content[1]])
+    return len([word for word in " ".join(pieces).split() if any(char.isalnum() for char in word)])
 
 
 def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """Univocal reading (as in PolNeAR): a stretch of text belongs to one attribution. Of two
-    whose contents overlap, the outer one (the longer content) stays."""
-    kept: list[_Draft] = []
+    whose contents overlap, the outer one (the longer content) stays. The kept contents never
+    overlap, so sorted by start, only the neighbours of a new span can touch it (bisection
+    instead of a comparison with every kept draft)."""
+    starts: list[int] = []
+    kept: list[_Draft] = []  # in the order of `starts`
     for draft in sorted(drafts, key=lambda d: -(d.end - d.start)):
-        if any(_overlaps((draft.start, draft.end), (other.start, other.end)) for other in kept):
+        if _touches_kept(starts, kept, (draft.start, draft.end)):
             continue
-        if any(draft.cue and _inside(draft.cue, (other.start, other.end)) for other in kept):
+        if draft.cue and _touches_kept(starts, kept, draft.cue, inside=True):
             continue
-        kept.append(draft)
-    return sorted(kept, key=lambda d: d.start)
+        position = bisect_left(starts, draft.start)
+        starts.insert(position, draft.start)
+        kept.insert(position, draft)
+    return kept
+
+
+def _touches_kept(starts: list[int], kept: list[_Draft], span: tuple[int, int], inside: bool = False) -> bool:
+    """Whether `span` overlaps (or, with `inside`, lies within) one of the kept, disjoint contents."""
+    position = bisect_right(starts, span[0])
+    for neighbour in kept[max(0, position - 1):position + 1]:
+        bounds = (neighbour.start, neighbour.end)
+        if _inside(span, bounds) if inside else _overlaps(span, bounds):
+            return True
+    return False
 
 
 def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draft]:

@@ -145,21 +145,23 @@ def cue_nouns() -> frozenset[str]:
 
 def find_reports(doc: Doc) -> list[Report]:
     """Every reported statement the parse shows, in text order, at most one per cue token."""
-    verbs = reporting_verbs()
+    verbs, phrases, nouns, adjectives = reporting_verbs(), cue_phrases(), cue_nouns(), cue_adjectives()
     reports = []
     for token in doc:
-        report = _phrase_report(token) if token.pos_ in ("VERB", "AUX", "ADJ") else None
+        # Each token's tag and lemma are read once: this loop runs over every word of the article.
+        pos, lemma, lower = token.pos_, token.lemma_.lower(), token.lower_
+        report = _phrase_report(token) if pos in ("VERB", "AUX", "ADJ") and lemma in phrases else None
         if report is not None:
             pass
-        elif token.lower_ == "according" and any(child.lower_ == "to" for child in token.children):
+        elif lower == "according" and any(child.lower_ == "to" for child in token.children):
             report = _according_to(token)
-        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
-            report = _as_clause(token) or _verb_report(token, verbs[token.lemma_.lower()])
-        elif token.lower_ == "as":
+        elif pos in ("VERB", "AUX") and lemma in verbs:
+            report = _as_clause(token) or _verb_report(token, verbs[lemma])
+        elif lower == "as":
             report = _as_clause_by_words(token)
-        elif token.pos_ == "NOUN" and token.lemma_.lower() in cue_nouns():
+        elif pos == "NOUN" and lemma in nouns:
             report = _noun_report(token)
-        elif token.pos_ == "ADJ" and token.lemma_.lower() in cue_adjectives():
+        elif pos == "ADJ" and lemma in adjectives:
             report = _adjective_report(token)
         if report is not None:
             reports.append(_with_stranded_start(doc, report))

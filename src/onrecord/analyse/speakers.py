@@ -27,11 +27,17 @@ class SpeakerResolver:
         self._new_names: dict[str, str] = {}
         self._named: list[tuple[int, int, str]] | None = None
         self._speakers: list[tuple[int, str, str]] = []  # (position, entity id, type) in resolution order
+        self._resolved: dict[tuple[int, int], str | None] = {}
 
     def entity(self, phrase: tuple[int, int]) -> str | None:
         """The entity id of the speaker phrase at `phrase` (offsets), or None."""
         start, end = phrase
-        return self._with_coref(start, end) if end > start else None
+        if end <= start:
+            return None
+        if (start, end) not in self._resolved:
+            # One phrase often speaks several statements (a quote split by its cue, floating quotes).
+            self._resolved[start, end] = self._with_coref(start, end)
+        return self._resolved[start, end]
 
     def _with_coref(self, start: int, end: int) -> str | None:
         entity = coref.resolve_reference(self.doc, start, end)
