@@ -260,3 +260,18 @@ def test_attribution_univocal_filter_keeps_what_pairwise_comparison_keeps(spans)
             continue
         kept.append(draft)
     assert _without_overlaps(drafts) == sorted(kept, key=lambda d: d.start)
+
+
+def test_attribution_headline_label_with_a_surname_named_later_speaks(analyzer):
+    text = ("Alvarez: The Mill Will Stay Open.\n\nMill owner Tom Alvarez told workers on Friday that no jobs "
+            "would be cut this year.")
+    record = analyzer.analyze_text(text)
+    assert record.attributions[0].speaker.text == "Alvarez"
+    assert record.attributions[0].content.text.startswith("The Mill")
+
+
+def test_attribution_headline_label_speaker_is_the_name_after_a_kicker(analyzer):
+    text = ("EXCLUSIVE – Nora Quist: Rents Will Fall Next Year.\n\nThe economist spoke to a housing "
+            "conference in Leeds on Monday.")
+    record = analyzer.analyze_text(text)
+    assert record.attributions[0].speaker.text == "Nora Quist"

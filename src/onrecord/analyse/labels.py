@@ -43,8 +43,9 @@ def find_labels(text: str) -> list[Label]:
 
 
 def find_speaker_labels(doc: Doc, text: str) -> list[Label]:
-    """'NAME: text' at the start of a paragraph where NAME is a person or organisation the
-    named-entity recogniser found, or an all-capitals transcript name ('PENCE:')."""
+    """'NAME: text' at the start of a paragraph where NAME ends with a person or organisation the
+    named-entity recogniser found (or is a surname of one), or is an all-capitals transcript name
+    ('PENCE:'). The label's speaker is that name."""
     labels = []
     for start, end in doc._.paragraphs or []:
         head = text[start:end]
@@ -52,8 +53,9 @@ def find_speaker_labels(doc: Doc, text: str) -> list[Label]:
         if colon <= 0 or len(head[:colon].split()) > _MAX_SPEAKER_LABEL_WORDS or not head[colon + 1:].strip():
             continue
         name = (start, start + colon)
-        if _is_named_speaker(doc, name) or _is_capitals_name(head[:colon]):
-            labels.append(Label(start, start + colon + 1, (start + colon, start + colon + 1), name))
+        speaker = name if _is_capitals_name(head[:colon]) else _named_speaker(doc, text, name)
+        if speaker is not None:
+            labels.append(Label(start, start + colon + 1, (start + colon, start + colon + 1), speaker))
     return labels
 
 
@@ -63,6 +65,18 @@ def _is_capitals_name(words: str) -> bool:
     return words.isupper() and len(words.strip()) > 1 and all(word.rstrip(".").isalpha() for word in words.split())
 
 
-def _is_named_speaker(doc: Doc, name: tuple[int, int]) -> bool:
-    return any(entity.label_ in ("PERSON", "ORG", "NORP") and entity.start_char == name[0]
-               and entity.end_char == name[1] for entity in doc.ents)
+def _named_speaker(doc: Doc, text: str, name: tuple[int, int]) -> tuple[int, int] | None:
+    """The speaker in the words before a label's colon: a person or organisation the recogniser
+    found ending there ('Sidney Blumenthal', 'OK Gov Ann Fallin' -> 'Gov Ann Fallin'), or a single
+    word that is the last name of a person named elsewhere in the article (a headline's 'Cruz:')."""
+    for entity in doc.ents:
+        if entity.label_ in ("PERSON", "ORG", "NORP") and entity.end_char == name[1] and entity.start_char >= name[0]:
+            return entity.start_char, entity.end_char
+    word = text[name[0]:name[1]].strip()
+    if word.istitle() and word.isalpha() and word in _surnames(doc):
+        return name
+    return None
+
+
+def _surnames(doc: Doc) -> set[str]:
+    return {entity[-1].text for entity in doc.ents if entity.label_ == "PERSON" and len(entity) > 1}
