@@ -532,26 +532,28 @@ def list_speakers(conn: Connection, limit: int = 50, offset: int = 0) -> list[En
 def list_statements(conn: Connection, limit: int = 50, offset: int = 0) -> list[Statement]:
     """Every attribution: newest article first, in text order within one.
 
-    The page is looked for among the newest `offset + limit` articles first (most articles have
-    a statement), read from the index in order; only when they hold too few statements is the
-    window widened. A plain join would let the planner sort every statement of the corpus."""
-    window = max(offset + limit, 1)
-    while True:
-        newest = (select(documents.c.id, documents.c.published, documents.c.doc_id)
-                  .order_by(*_newest_first(conn)).limit(window).subquery())
-        page = conn.execute(select(attributions.c.id).join(newest, newest.c.id == attributions.c.document_id)
-                            .order_by(*_newest_first(conn, newest.c.published, newest.c.doc_id),
-                                      attributions.c.position).limit(limit).offset(offset)).scalars().all()
-        if len(page) == limit or conn.execute(select(func.count()).select_from(newest)).scalar_one() < window:
-            return statements_by_row_id(conn, page)
-        window *= 4
+    Read along the documents' newest-first index, each document's attributions by their index,
+    so that a page costs its offset, not the corpus. PostgreSQL plans it so by itself; SQLite's
+    planner, without statistics, would sort every attribution, so it is told the join order."""
+    if conn.dialect.name == "sqlite":
+        page = conn.execute(_SQLITE_STATEMENTS_PAGE, {"limit": limit, "offset": offset})
+    else:
+        page = conn.execute(select(attributions.c.id).join(documents, documents.c.id == attributions.c.document_id)
+                            .order_by(*_newest_first(conn), attributions.c.position).limit(limit).offset(offset))
+    return statements_by_row_id(conn, page.scalars().all())
+
+
+# CROSS JOIN is SQLite's way to fix the join order: documents first (ix_documents_newest).
+_SQLITE_STATEMENTS_PAGE = text(
+    "SELECT attributions.id FROM documents CROSS JOIN attributions ON attributions.document_id = documents.id "
+    "ORDER BY documents.published DESC, documents.doc_id DESC, attributions.position LIMIT :limit OFFSET :offset")
 
 
 def list_events(conn: Connection, limit: int = 50, offset: int = 0) -> list[EventItem]:
     """Every event by date (its own when it is a date, else its article's; undated last), then
     by document and place in the text."""
-    page = conn.execute(select(events.c.id).join(documents, documents.c.id == events.c.document_id)
-                        .order_by(events.c.date_key, documents.c.doc_id, events.c.evidence_start, events.c.position)
+    page = conn.execute(select(events.c.id)
+                        .order_by(events.c.date_key, events.c.doc_id, events.c.evidence_start, events.c.position)
                         .limit(limit).offset(offset))
     return events_by_row_id(conn, page.scalars().all())
 

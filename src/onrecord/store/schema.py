@@ -179,12 +179,14 @@ events = Table(
     Column("time_relation", String(16)),
     Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="SET NULL")),
     Column("data", Text, nullable=False),
-    # The events page's order: the event's date when it is one, else the article's, else "9999";
-    # then the start of the evidence (see store.write.event_sort_date).
+    # The events page's order, read from one index: the event's date when it is one, else the
+    # article's, else "9999" (see store.write.event_sort_date); its document's doc_id (copied);
+    # the start of its evidence.
     Column("date_key", String(64)),
+    Column("doc_id", String(200)),
     Column("evidence_start", Integer),
     UniqueConstraint("document_id", "local_id"),
-    Index("ix_events_by_date", "date_key"),
+    Index("ix_events_by_date", "date_key", "doc_id", "evidence_start", "position"),
 )
 
 # One row per entity taking part in an event, with its role (actor, target, location, items, attributed_to).

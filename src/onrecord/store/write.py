@@ -376,8 +376,10 @@ def _insert_attribution_names(conn, batch, document_ids, entity_ids, attribution
 
 
 def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> None:
+    doc_ids = _doc_ids(conn, document_ids)
     event_rows = [{**rows.event_row(event, position), "document_id": document_id,
                    "attribution_id": attribution_ids.get((document_id, event.attribution)),
+                   "doc_id": doc_ids[document_id],
                    "date_key": event_sort_date(event.time.value if event.time else None, record.document.published),
                    "evidence_start": event.evidence.start}
                   for record, document_id in zip(batch, document_ids)
@@ -396,6 +398,14 @@ def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> No
                                      for local in getattr(event, role) if (document_id, local) in entity_ids)
     if argument_rows:
         conn.execute(insert(event_arguments), argument_rows)
+
+
+def _doc_ids(conn: Connection, document_ids: list[int]) -> dict[int, str]:
+    """Row id -> doc_id as stored (a taken one gets a suffix, see _insert_documents)."""
+    found: dict[int, str] = {}
+    for part in chunks(document_ids):
+        found.update(conn.execute(select(documents.c.id, documents.c.doc_id).where(documents.c.id.in_(part))).all())
+    return found
 
 
 def _link_duplicates(conn: Connection, batch: Sequence[Record], document_ids: list[int]) -> int:

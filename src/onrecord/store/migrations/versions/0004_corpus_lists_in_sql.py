@@ -10,8 +10,9 @@ profile, statements, events), instead of from records held in memory.
   newest first from an index and stops when its lists are full;
 - attribution_names lists the entities named inside each statement (other than its speaker),
   with the corpus entity and date, for "statements by others naming them";
-- events get their calendar sort key (the event's date when it is one, else the article's) and
-  the start of their evidence, the order of the events page;
+- events get their calendar sort key (the event's date when it is one, else the article's),
+  their document's doc_id and the start of their evidence: the order of the events page, read
+  from one index;
 - documents get an index in "newest first" order, the order of every list.
 Existing rows are backfilled.
 
@@ -43,6 +44,7 @@ def upgrade() -> None:
     op.add_column('corpus_entities', sa.Column('display_name', sa.Text(), nullable=True))
     op.add_column('entities', sa.Column('published', sa.String(length=10), nullable=True))
     op.add_column('events', sa.Column('date_key', sa.String(length=64), nullable=True))
+    op.add_column('events', sa.Column('doc_id', sa.String(length=200), nullable=True))
     op.add_column('events', sa.Column('evidence_start', sa.Integer(), nullable=True))
     op.create_table('entity_labels',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -89,7 +91,7 @@ def upgrade() -> None:
                     [sa.text('statements DESC'), 'display_name'], unique=False)
     op.create_index('ix_corpus_entities_by_type', 'corpus_entities',
                     ['type', sa.text('mentions DESC'), 'display_name'], unique=False)
-    op.create_index('ix_events_by_date', 'events', ['date_key'], unique=False)
+    op.create_index('ix_events_by_date', 'events', ['date_key', 'doc_id', 'evidence_start', 'position'], unique=False)
     # Newest first with undated articles last: SQLite sorts NULL first, so its index is read
     # backwards; PostgreSQL sorts NULL last ascending, so its index is declared in list order.
     if dialect == "postgresql":
@@ -129,23 +131,24 @@ def _backfill_labels() -> None:
 def _backfill_events() -> None:
     connection = op.get_bind()
     events = sa.table('events', sa.column('id'), sa.column('document_id'), sa.column('time_value'),
-                      sa.column('data'), sa.column('date_key'), sa.column('evidence_start'))
-    documents = sa.table('documents', sa.column('id'), sa.column('published'))
+                      sa.column('data'), sa.column('date_key'), sa.column('doc_id'), sa.column('evidence_start'))
+    documents = sa.table('documents', sa.column('id'), sa.column('published'), sa.column('doc_id'))
     last = 0
     while True:
         page = connection.execute(
-            sa.select(events.c.id, events.c.time_value, events.c.data, documents.c.published)
+            sa.select(events.c.id, events.c.time_value, events.c.data, documents.c.published, documents.c.doc_id)
             .join(documents, documents.c.id == events.c.document_id)
             .where(events.c.id > last).order_by(events.c.id).limit(_PAGE)).all()
         if not page:
             return
         values = []
-        for row_id, time_value, data, published in page:
+        for row_id, time_value, data, published, doc_id in page:
             date = time_value if time_value and _FULL_DATE.match(time_value) else published
             evidence = (json.loads(data).get('evidence') or {}).get('start')
-            values.append({'row_id': row_id, 'key': date or _UNDATED, 'start': evidence})
+            values.append({'row_id': row_id, 'key': date or _UNDATED, 'document': doc_id, 'start': evidence})
         connection.execute(events.update().where(events.c.id == sa.bindparam('row_id'))
-                           .values(date_key=sa.bindparam('key'), evidence_start=sa.bindparam('start')), values)
+                           .values(date_key=sa.bindparam('key'), doc_id=sa.bindparam('document'),
+                                   evidence_start=sa.bindparam('start')), values)
         last = page[-1].id
 
 
@@ -174,7 +177,7 @@ def downgrade() -> None:
     op.drop_table('entity_labels')
     # Plain ALTER TABLE (SQLite >= 3.35 has DROP COLUMN): batch mode would copy corpus_entities,
     # which entities refer to, and the documents' full-text triggers would be lost with events'.
-    for column in ('evidence_start', 'date_key'):
+    for column in ('evidence_start', 'doc_id', 'date_key'):
         op.drop_column('events', column)
     for column in ('display_name', 'statements', 'mentions', 'documents'):
         op.drop_column('corpus_entities', column)
