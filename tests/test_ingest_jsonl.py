@@ -5,9 +5,12 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import tracemalloc
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onrecord.errors import InputTooLarge
 from onrecord.ingest import read_inputs
@@ -116,6 +119,19 @@ def test_jsonl_bounded_lines_counts_what_it_drops():
     # A line of exactly the limit is kept, with or without its newline.
     stream = io.BufferedReader(io.BytesIO(b"x" * 10 + b"\n" + b"y" * 10))
     assert list(bounded_lines(stream, 10)) == [(1, b"x" * 10 + b"\n", 11), (2, b"y" * 10, 10)]
+
+
+@given(data=st.binary(max_size=400).map(lambda b: b.replace(b"\x00", b"\n")), limit=st.integers(1, 40))
+def test_jsonl_bounded_lines_keeps_each_short_line_whole_and_sizes_each_long_one(data, limit):
+    expected = re.findall(rb"[^\n]*\n|[^\n]+$", data)
+    found = list(bounded_lines(io.BufferedReader(io.BytesIO(data)), limit))
+    assert [number for number, _, _ in found] == list(range(1, len(expected) + 1))
+    for (_, line, size), original in zip(found, expected):
+        content = len(original.rstrip(b"\n"))
+        if content <= limit:
+            assert (line, size) == (original, len(original))
+        else:
+            assert (line, size) == (None, content)
 
 
 def test_jsonl_json_document_over_the_collection_limit_is_refused_unread(tmp_path):
