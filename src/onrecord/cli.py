@@ -226,6 +226,32 @@ def eval_gold(
         raise typer.Exit(1)
 
 
+# Training: rebuild the trained models that ship in the package ---------------------------
+
+train_app = typer.Typer(help="Rebuild a trained model that ships in the package from annotated data.",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("attribution")
+def train_attribution(
+    path: Annotated[Path, typer.Argument(help="A PolNeAR-layout folder to train on, e.g. ../shared/data/polnear/train.")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the model here instead of "
+                                                 "the package's data folder.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Train on the first N articles (by name) only.")] = None,
+) -> None:
+    """Train the attribution tagger's CRF (content/cue/source spans) on brat standoff. Same folder,
+    same model: the parameters and the article order are fixed. Takes a few minutes on one core."""
+    from onrecord.train.attribution import train_attribution as train
+
+    try:
+        result = train(path, out, limit=limit)
+    except OnrecordError as error:
+        fail(f"{path}: {error.message} [{error.code}]")
+    print(f"trained on {result['articles']} articles ({result['sequences']} paragraphs): "
+          f"{result['model']} ({result['bytes']:,} bytes)")
+
+
 # The corpus: ingest into a store, ask it questions, export it -----------------------------
 
 query_app = typer.Typer(help="Ask the corpus store questions (search, speakers, quotes, timelines, "
