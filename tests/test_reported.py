@@ -247,3 +247,25 @@ def test_reported_subject_stops_before_its_relative_clause(nlp):
 def test_reported_cue_noun_without_possessor_finds_who_made_the_claim(nlp, text, cue, speaker):
     found = {item["cue"]: item for item in reports(nlp, text)}
     assert found[cue]["speaker"] == speaker
+
+
+def test_reported_in_a_poll_opening_a_clause_is_its_source(nlp):
+    found = {item["rule"]: item for item in reports(
+        nlp, "In a county survey released Friday, most residents backed the new ferry route.")}
+    report = found["in_document"]
+    assert report["cue"] == "In" and report["speaker"] == "a county survey released Friday"
+    assert report["content"] == "most residents backed the new ferry route"
+
+
+def test_reported_in_a_poll_after_a_clause_without_a_cue_is_its_source(nlp):
+    found = {item["rule"]: item for item in reports(nlp, "The mayor trails her rival in the latest polls.")}
+    assert found["in_document"]["speaker"] == "the latest polls"
+
+
+def test_reported_in_a_poll_after_a_clause_with_its_own_cue_is_a_circumstance(nlp):
+    found = reports(nlp, "Most farmers said they would vote for the levy in a county survey last spring.")
+    assert all(item["rule"] != "in_document" for item in found)
+
+
+def test_reported_in_a_town_is_no_source(nlp):
+    assert all(item["rule"] != "in_document" for item in reports(nlp, "In the harbour town, the ferries stopped."))

@@ -316,7 +316,9 @@ def _cue_after(doc: Doc, text: str, quote: Quote) -> _Draft | None:
     for token in after[:_CUE_WINDOW_TOKENS]:
         if token.text in ("“", "\"", "«", "„") or "\n\n" in token.text_with_ws:
             break
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in verbs:
+        if token.pos_ in ("VERB", "AUX") and verbs.get(token.lemma_.lower()) == "speech":
+            # Only verbs of speech: a quote is followed by "... continues to" or "... found" as
+            # often as by its cue, and only a verb of speech makes it a cue without the parse.
             cue = (token.idx, token.idx + len(token))
             speaker = _subject_near(token)
             if speaker is not None and _overlaps(speaker, (quote.start, quote.end)):

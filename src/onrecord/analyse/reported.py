@@ -155,6 +155,8 @@ def find_reports(doc: Doc) -> list[Report]:
             pass
         elif lower == "according" and any(child.lower_ == "to" for child in token.children):
             report = _according_to(token)
+        elif lower == "in" and token.dep_ == "prep":
+            report = _in_document(token)
         elif pos in ("VERB", "AUX") and lemma in verbs:
             report = _as_clause(token) or _verb_report(token, verbs[lemma])
         elif lower == "as":
@@ -498,6 +500,34 @@ def _according_to(according: Token) -> Report | None:
     if content is None:
         return None
     return Report(cue=(according.idx, to.idx + len(to)), content=content, speaker=speaker, rule="according_to")
+
+
+@lru_cache(maxsize=1)
+def source_document_nouns() -> frozenset[str]:
+    """Nouns of documents that state findings (data/source_document_nouns.txt)."""
+    text = resources.files("onrecord.data").joinpath("source_document_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _in_document(in_token: Token) -> Report | None:
+    """'In a new poll, 40 percent said ...', 'In the survey, Clinton led': like "according to",
+    the document is the source of the clause and the clause (without the phrase) the content."""
+    objects = [child for child in in_token.children if child.dep_ == "pobj"]
+    if not objects or objects[0].lemma_.lower() not in source_document_nouns() or in_token.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if in_token.i > in_token.head.i and in_token.head.lemma_.lower() in reporting_verbs():
+        # After a clause with a cue of its own ('87 percent viewed him favorably in a May poll')
+        # the phrase is a circumstance of what the clause's subject said, not its source.
+        return None
+    phrase = {token.i for token in in_token.subtree}
+    clause_head = in_token.head
+    while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") and clause_head.head.i != clause_head.i:
+        clause_head = clause_head.head
+    content = _offsets([token for token in clause_head.subtree if token.i not in phrase])
+    if content is None:
+        return None
+    return Report(cue=(in_token.idx, in_token.idx + len(in_token)), content=content,
+                  speaker=_subtree_offsets(objects[0]), rule="in_document")
 
 
 def _as_clause(verb: Token) -> Report | None:
