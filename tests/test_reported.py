@@ -269,3 +269,14 @@ def test_reported_in_a_poll_after_a_clause_with_its_own_cue_is_a_circumstance(nl
 
 def test_reported_in_a_town_is_no_source(nlp):
     assert all(item["rule"] != "in_document" for item in reports(nlp, "In the harbour town, the ferries stopped."))
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The union took the rare step of criticizing the minister in public.", "criticizing", "The union"),
+    ("She broke with her habit of praising the board at every meeting.", "praising", "her"),
+    ("The senator is likely to remind voters of her record by mentioning the dam she saved.", "mentioning",
+     "The senator"),
+])
+def test_reported_gerund_after_a_preposition_finds_who_does_it(nlp, text, cue, speaker):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert found[cue]["speaker"] == speaker

@@ -24,7 +24,7 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # relations ("..., adding that", "refused to say", "by saying", "is ready to endorse"), climbing at
 # most this far.
 _BORROWS_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "acomp")
-_MAX_SUBJECT_CLIMB = 4
+_MAX_SUBJECT_CLIMB = 6
 # Verbs whose infinitive belongs to their subject even with an object before it ("promised
 # voters to cut taxes"): the few English subject-control verbs (Huddleston & Pullum 2002, 14.7).
 # What may stand between a subject and its verb without being either: auxiliaries, negation,
@@ -613,6 +613,17 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
                 return _noun_phrase_without(current.head, current)
             # "in a bid to persuade", "new pressure to resign": the one who makes the bid speaks.
             current = _governing_verb(current.head)
+            if current is None:
+                return None
+            continue
+        if current.pos_ == "NOUN" and current.i != verb.i:
+            # Reached through a gerund's preposition ('took the step of criticizing', 'his
+            # policy of attacking'): the noun's possessor, or whoever does what the noun is
+            # the object of.
+            possessors = [child for child in current.children if child.dep_ == "poss"]
+            if possessors:
+                return _noun_phrase(possessors[0])
+            current = _governing_verb(current)
             if current is None:
                 return None
             continue
