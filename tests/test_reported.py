@@ -280,3 +280,9 @@ def test_reported_in_a_town_is_no_source(nlp):
 def test_reported_gerund_after_a_preposition_finds_who_does_it(nlp, text, cue, speaker):
     found = {item["cue"]: item for item in reports(nlp, text)}
     assert found[cue]["speaker"] == speaker
+
+
+def test_reported_relative_that_speaks_for_the_noun_before_it(nlp):
+    found = {item["cue"]: item for item in reports(
+        nlp, "Two tenant groups that accused the landlord of neglect met the council on Monday.")}
+    assert found["accused"]["speaker"] == "Two tenant groups"
