@@ -82,3 +82,48 @@ def test_pipeline_paragraph_starts_begin_sentences(nlp):
     doc = mark_paragraphs(nlp.make_doc(text))
     starts = [token.text for token in doc if token.is_sent_start and token.i > 0]
     assert starts == ["second", "third"]
+
+
+def test_pipeline_array_attribute_rules_match_spacy_attribute_ruler(nlp, shared):
+    """The pipeline's attribute_ruler applies the model's rules with array look-ups: every match,
+    and every annotation after it, is the same as spaCy's Matcher-based AttributeRuler gives."""
+    from onrecord.analyse.attribute_rules import ArrayAttributeRuler
+
+    fast = nlp.get_pipe("attribute_ruler")
+    assert isinstance(fast, ArrayAttributeRuler) and fast.rules  # compiled, not falling back
+    texts = [path.read_text(encoding="utf-8") for path in sorted((shared / "examples").glob("*.txt"))]
+    texts += ["They ain't gonna say it, y'all gotta wait.\n\n  Space  tokens\t here.", "", " ", "\n\n",
+              "I wanna go, he gon na try; AIN'T NOTHING, we got ta."]
+    before = nlp.pipe_names[:nlp.pipe_names.index("attribute_ruler")]
+    with nlp.select_pipes(enable=before):
+        docs = list(nlp.pipe(texts))
+    for doc in docs:
+        spacy_matches = [(int(a), int(m), int(s), int(e)) for a, m, s, e in fast.ruler.match(doc)]
+        assert fast.match(doc) == spacy_matches
+        ours, theirs = doc.copy(), doc.copy()
+        fast(ours)
+        fast.ruler(theirs)
+        assert [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in ours] == \
+               [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in theirs]
+
+
+def test_pipeline_spacy_attribute_ruler_when_array_rules_are_disabled():
+    from onrecord.analyse.attribute_rules import ARRAY_ATTRIBUTE_RULES
+    from onrecord.analyse.pipeline import load_pipeline
+    from spacy.pipeline import AttributeRuler
+
+    nlp = load_pipeline(Settings(disable=frozenset({ARRAY_ATTRIBUTE_RULES})))
+    assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+def test_pipeline_rules_the_arrays_cannot_do_fall_back_to_the_matcher(nlp):
+    from spacy.pipeline import AttributeRuler
+
+    from onrecord.analyse.attribute_rules import ArrayAttributeRuler
+
+    ruler = AttributeRuler(nlp.vocab)
+    ruler.add([[{"LOWER": "big"}, {"POS": "NOUN", "OP": "+"}]], {"LEMMA": "BIGTHING"})
+    fast = ArrayAttributeRuler(nlp).use(ruler)
+    assert fast.rules is None
+    doc = nlp("A big dog barked.")
+    assert fast.match(doc) == ruler.match(doc)

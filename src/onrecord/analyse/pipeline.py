@@ -12,6 +12,7 @@ import numpy
 from spacy.attrs import ORTH
 
 from onrecord.analyse import COMPONENTS
+from onrecord.analyse.attribute_rules import ARRAY_ATTRIBUTE_RULES, use_array_rules
 from onrecord.analyse.extensions import register_extensions
 from onrecord.analyse.record import build_record, unanalysed_record
 from onrecord.analyse.tokens import keep_text
@@ -38,6 +39,9 @@ def load_pipeline(settings: Settings = DEFAULT):
         nlp = spacy.load(settings.model)
     except OSError:
         raise ModelMissing(model=settings.model) from None
+    if ARRAY_ATTRIBUTE_RULES not in settings.disable:
+        # The model's attribute rules, same annotations, applied with array look-ups (attribute_rules.py).
+        use_array_rules(nlp)
     for name, module, where in COMPONENTS:
         importlib.import_module(module)
         if name not in settings.disable:
