@@ -37,6 +37,8 @@ _CLOSERS = {")": "(", ",": ",", "-": "-", "—": "—", "–": "–"}
 _ASIDE_OPENING_TAGS = frozenset({"WP", "WDT", "WP$", "DT", "VBN", "VBG", "PRP$", "JJ", "CD"})
 # Words of a name or description that stand before its head ('former president Ann Lee').
 _NAME_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct"})
+# Subjects that count respondents rather than name a speaker ('38 percent said', 'a majority say').
+_QUANTITIES = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter", "most", "many"})
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "swear"})
 _OBJECTS = ("dobj", "attr")
 # Prepositions that introduce what a cue noun is about: "criticism of", "support for",
@@ -511,14 +513,20 @@ def source_document_nouns() -> frozenset[str]:
 
 def _in_document(in_token: Token) -> Report | None:
     """'In a new poll, 40 percent said ...', 'In the survey, Clinton led': like "according to",
-    the document is the source of the clause and the clause (without the phrase) the content."""
+    the document that opens a clause is its source and the clause (without the phrase) the
+    content, unless the clause's cue has a speaker of its own ('In a poll, the institute found')."""
     objects = [child for child in in_token.children if child.dep_ == "pobj"]
     if not objects or objects[0].lemma_.lower() not in source_document_nouns() or in_token.head.pos_ not in ("VERB", "AUX"):
         return None
-    if in_token.i > in_token.head.i and in_token.head.lemma_.lower() in reporting_verbs():
-        # After a clause with a cue of its own ('87 percent viewed him favorably in a May poll')
-        # the phrase is a circumstance of what the clause's subject said, not its source.
+    if in_token.i > in_token.head.i:
+        # After its clause ('he gained ground in the polls', '87 percent viewed him favorably in
+        # a May poll') the phrase is mostly a circumstance of the clause, whose speaker is its own.
         return None
+    head = in_token.head
+    if head.lemma_.lower() in reporting_verbs() and any(
+            child.dep_ == "nsubj" and _can_speak(child) and child.lemma_.lower() not in _QUANTITIES
+            for child in head.children):
+        return None  # 'In a new poll, the institute found ...': the institute speaks
     phrase = {token.i for token in in_token.subtree}
     clause_head = in_token.head
     while clause_head.dep_ not in ("ROOT", "ccomp", "advcl", "parataxis") and clause_head.head.i != clause_head.i:
@@ -598,11 +606,6 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
     for _ in range(_MAX_SUBJECT_CLIMB):
         for child in current.children:
             if child.dep_ in _SUBJECTS:
-                if child.tag_ == "WDT" and current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
-                    # "groups that released ads": the groups speak; "that" names no one a record
-                    # could resolve (PolNeAR's annotators mark either; on 140 train articles the
-                    # two choices tie).
-                    return _noun_phrase_without(current.head, current)
                 return _noun_phrase(child)
         for child in current.children:
             if child.dep_ == "agent":
