@@ -275,3 +275,14 @@ def test_attribution_headline_label_speaker_is_the_name_after_a_kicker(analyzer)
             "conference in Leeds on Monday.")
     record = analyzer.analyze_text(text)
     assert record.attributions[0].speaker.text == "Nora Quist"
+
+
+def test_attribution_quotes_in_single_newline_paragraphs_keep_their_own_speakers(analyzer):
+    text = ('"The bridge will open in June," Okafor said.\n'
+            'Her rival disagreed with the plan.\n'
+            '"Nothing about this budget adds up, and the council knows it," Reyes said.')
+    record = analyzer.analyze_text(text)
+    quoted = {a.content.text.strip('"'): a.speaker.text for a in record.attributions if a.speaker}
+    assert quoted.get("The bridge will open in June,") == "Okafor"
+    assert "Reyes" in quoted.values()
+    assert all(len(a.content.parts or []) < 2 for a in record.attributions)

@@ -86,3 +86,17 @@ def test_quotes_any_marks_give_ordered_spans_inside_the_text(text):
         assert 0 <= quote.start <= quote.inner_start <= quote.inner_end <= quote.end <= len(text)
     for earlier, later in zip(quotes, quotes[1:]):
         assert earlier.end <= later.start
+
+
+def test_quotes_single_newline_after_a_sentence_ends_a_paragraph():
+    from onrecord.analyse.quotes import paragraph_breaks
+
+    text = 'The vote is close.\n"We will win," she said.\nThe count went on\ninto the night.'
+    assert paragraph_breaks(text, 0, len(text)) == 2  # the wrapped line 'went on / into' is one paragraph
+    assert paragraph_breaks(text, 0, text.index("The count")) == 2
+    assert paragraph_breaks("One.\n\nTwo.", 0, 9) == 1
+
+
+def test_quotes_unclosed_quote_stops_at_a_single_newline_paragraph():
+    text = 'He spoke: "The harbour is safe.\nThe ferry left at noon.\nThen it rained.'
+    assert quoted(text) == ['"The harbour is safe.']

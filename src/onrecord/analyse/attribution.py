@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.labels import find_labels, find_speaker_labels
-from onrecord.analyse.quotes import Quote, find_quotes
+from onrecord.analyse.quotes import Quote, find_quotes, paragraph_breaks
 from onrecord.analyse.reported import find_reports, reporting_verbs, speaker_of
 from onrecord.analyse.sources import SourceLine, find_source_lines
 from onrecord.analyse.speakers import SpeakerResolver
@@ -184,7 +184,7 @@ def _join_split_quotes(text: str, quotes: list[Quote], drafts: list[_Draft]) -> 
             continue
         quote = before[-1]
         between = text[quote.end:draft.start]
-        if "\n\n" in between or len(between.split()) > _SPLIT_QUOTE_GAP_WORDS:
+        if paragraph_breaks(text, quote.end, draft.start) or len(between.split()) > _SPLIT_QUOTE_GAP_WORDS:
             continue
         draft.parts.insert(0, (quote.start, quote.end))
         taken.append((quote.start, quote.end))
@@ -314,7 +314,7 @@ def _cue_after(doc: Doc, text: str, quote: Quote) -> _Draft | None:
     if after is None:
         return None
     for token in after[:_CUE_WINDOW_TOKENS]:
-        if token.text in ("“", "\"", "«", "„") or "\n\n" in token.text_with_ws:
+        if token.text in ("“", "\"", "«", "„") or paragraph_breaks(text, token.idx, token.idx + len(token.text_with_ws)):
             break
         if token.pos_ in ("VERB", "AUX") and verbs.get(token.lemma_.lower()) == "speech":
             # Only verbs of speech: a quote is followed by "... continues to" or "... found" as
@@ -411,13 +411,13 @@ def _floating(text: str, quote: Quote, drafts: list[_Draft]) -> _Draft | None:
                 and text[draft.speaker[0]:draft.speaker[1]].lower() not in _NON_REFERRING_SPEAKERS]
     if previous:
         last = previous[-1]
-        gap = text[last.end:quote.start]
-        if "\n\n" not in gap and last.kind == "direct":
+        breaks = paragraph_breaks(text, last.end, quote.start)
+        if not breaks and last.kind == "direct":
             # One speaker's quotes in one paragraph, split by the cue ("“A,” he said. “B.”"),
             # are one statement in several parts.
             last.parts.append((quote.start, quote.end))
             return None
-        if gap.count("\n\n") < _FLOATING_REACH_PARAGRAPHS and words >= _MIN_WORDS_OF_FLOATING_QUOTE:
+        if breaks < _FLOATING_REACH_PARAGRAPHS and words >= _MIN_WORDS_OF_FLOATING_QUOTE:
             return _Draft("direct", [(quote.start, quote.end)], None, last.speaker, "floating")
     if words >= _MIN_WORDS_OF_UNATTRIBUTED_QUOTE:
         return _Draft("direct", [(quote.start, quote.end)], None, None, "unattributed")

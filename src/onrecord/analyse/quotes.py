@@ -32,7 +32,15 @@ _OPEN_LEFT = frozenset(" \t\r\n([{—–-:/")
 # A paragraph whose quote is unclosed may continue through this many more paragraphs when
 # a later closing mark ends it (news style rarely runs a quote over more than a handful).
 _MAX_CONTINUED_PARAGRAPHS = 8
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A paragraph ends at a blank line, or at a line break after a sentence's end: many outlets
+# (HuffPost in PolNeAR: 51 of 120 train articles) separate paragraphs with one newline. A line
+# that ends mid-sentence is a wrapped line of the same paragraph.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|(?<=[.!?…\"'”’»:])[ \t]*\n\s*")
+
+
+def paragraph_breaks(text: str, start: int, end: int) -> int:
+    """How many paragraph breaks lie in text[start:end] (a sentence end just before `start` counts)."""
+    return len(_PARAGRAPH_BREAK.findall(text[max(0, start - 1):end]))
 
 
 @dataclass(frozen=True)
