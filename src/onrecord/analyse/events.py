@@ -15,11 +15,15 @@ onrecord records what articles report; nothing here locates, tracks or targets a
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.analyse.coref import overlap_index
@@ -92,7 +96,17 @@ def triggers() -> dict[str, dict[str, TriggerSense]]:
         kind, _, mode = value.partition("/")
         senses["compounds"][phrase] = TriggerSense(kind, mode or None)
     senses["refusable"] = set(table["negated_becomes_reject"]["types"])
+    # What a word must be for a phrase to start or end with it: most words cannot, and then their
+    # children need not be read. "hand over" -> "hand"; "nuclear test" -> "test"; "fall of X" -> "fall".
+    senses["verb_prefixes"] = {phrase[:i] for phrase in senses["verbs"] for i, c in enumerate(phrase) if c == " "}
+    senses["compound_suffixes"] = {phrase[i + 1:] for phrase in senses["compounds"]
+                                   for i, c in enumerate(phrase) if c == " "}
+    senses["of_prefixes"] = {phrase[:i] for phrase in senses["compounds"] for i in _positions(phrase, " of ")}
     return senses
+
+
+def _positions(text: str, part: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(part, i)]
 
 
 # ---------------------------------------------------------------- triggers
@@ -103,7 +117,7 @@ def verb_sense(token: Token) -> tuple[TriggerSense, int] | None:
         return None
     verbs = triggers()["verbs"]
     lemma = token.lemma_.lower()
-    for child in token.children:
+    for child in token.children if lemma in triggers()["verb_prefixes"] else ():
         if child.dep_ in ("prt", "prep", "dobj") and child.i > token.i:
             phrase = f"{lemma} {child.lower_}"
             if phrase in verbs:
@@ -129,7 +143,9 @@ def noun_sense(token: Token) -> TriggerSense | None:
     if token.pos_ != "NOUN" or token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
         return None
     compounds = triggers()["compounds"]
-    for child in token.children:
+    lemma = token.lemma_.lower()
+    may_head_compound = lemma in triggers()["compound_suffixes"] or token.lower_ in triggers()["of_prefixes"]
+    for child in token.children if may_head_compound else ():
         if child.dep_ in ("compound", "amod") and f"{child.lower_} {token.lemma_.lower()}" in compounds:
             return compounds[f"{child.lower_} {token.lemma_.lower()}"]
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -142,18 +158,28 @@ def noun_sense(token: Token) -> TriggerSense | None:
 def find_frames(doc: Doc) -> list[EventFrame]:
     """Every event frame of the doc in text order, arguments as spans of the parse."""
     frames = []
-    for sentence in doc.sents:
+    # Only verbs (and "have") can be verb triggers and only nouns noun triggers: the part-of-speech
+    # column picks them out without building a Token object for every word of the doc.
+    pos = doc.to_array(POS) if len(doc) else numpy.zeros(0, dtype=numpy.uint64)
+    may_be_verb = numpy.isin(pos, (VERB, AUX))
+    candidates = numpy.flatnonzero(may_be_verb | (pos == NOUN)).tolist()
+    sentence_ends = [sentence.end for sentence in doc.sents]
+    first = 0
+    for end in sentence_ends:
+        last = bisect_left(candidates, end, first)
+        tokens = [doc[i] for i in candidates[first:last]]
+        first = last
         verb_triggers = {}
-        for token in sentence:
-            found = verb_sense(token)
+        for token in tokens:
+            found = verb_sense(token) if may_be_verb[token.i] else None
             if found:
                 verb_triggers[token.i] = found
-        for token in sentence:
+        for token in tokens:
             if token.i in verb_triggers:
-                sense, last = verb_triggers[token.i]
+                sense, last_word = verb_triggers[token.i]
                 if _under_frame(token, verb_triggers):
                     continue
-                frames.append(_verb_frame(doc, token, sense, last))
+                frames.append(_verb_frame(doc, token, sense, last_word))
             else:
                 sense = noun_sense(token)
                 if sense and not _governed_by_trigger(token, verb_triggers) and not _in_time(token):
@@ -376,6 +402,17 @@ def attribution_for(attributions: list[Attribution], start: int, end: int) -> At
     return min(holding, key=lambda a: a.content.end - a.content.start, default=None)
 
 
+def _attribution_finder(attributions: list[Attribution]):
+    """attribution_for over the same attributions for many events: their parts' offsets read once."""
+    parts = [(part.start, part.end, a.content.end - a.content.start, a)
+             for a in attributions for part in (a.content.parts or [a.content])]
+
+    def attribution_at(start: int, end: int) -> Attribution | None:
+        holding = [(size, a) for part_start, part_end, size, a in parts if part_start <= start and end <= part_end]
+        return min(holding, key=lambda pair: pair[0], default=(0, None))[1]
+    return attribution_at
+
+
 def time_for(frame: EventFrame, times: list[TimeExpression],
              spans: list[tuple[TimeExpression, Span | None]] | None = None) -> TimeRef | None:
     """The time expression of the trigger's sentence closest to it in the parse. `spans`: each
@@ -451,10 +488,11 @@ def build_events(doc: Doc) -> list[Event]:
     attributions = doc._.attributions or []
     times = doc._.times or []
     time_spans = _time_spans(doc, times)  # once per doc, not once per event
+    attribution_at = _attribution_finder(attributions)
     events = []
     for frame in find_frames(doc):
         trigger = frame.trigger
-        attribution = attribution_for(attributions, trigger.start_char, trigger.end_char)
+        attribution = attribution_at(trigger.start_char, trigger.end_char)
         speaker = attribution.source_chain[0] if attribution and attribution.source_chain else None
         roles = {}
         for role in ("actor", "target", "location", "items"):
