@@ -286,3 +286,10 @@ def test_attribution_quotes_in_single_newline_paragraphs_keep_their_own_speakers
     assert quoted.get("The bridge will open in June,") == "Okafor"
     assert "Reyes" in quoted.values()
     assert all(len(a.content.parts or []) < 2 for a in record.attributions)
+
+
+def test_attribution_transcript_turns_on_single_newline_lines(analyzer):
+    text = "The panel met on Sunday.\nTOM REEVE: The levy is too high.\nANNA BELL: It pays for the dam."
+    record = analyzer.analyze_text(text)
+    turns = {a.speaker.text: a.content.text for a in record.attributions if a.speaker}
+    assert turns == {"TOM REEVE": "The levy is too high.", "ANNA BELL": "It pays for the dam."}

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.labels import find_labels, find_speaker_labels
-from onrecord.analyse.quotes import Quote, find_quotes, paragraph_breaks
+from onrecord.analyse.quotes import Quote, find_quotes, paragraph_breaks, paragraphs
 from onrecord.analyse.reported import find_reports, reporting_verbs, speaker_of
 from onrecord.analyse.sources import SourceLine, find_source_lines
 from onrecord.analyse.speakers import SpeakerResolver
@@ -249,7 +249,7 @@ def _from_speaker_labels(doc: Doc, text: str, quotes: list[Quote]) -> list[_Draf
     """'PENCE: We will win.' / 'Pat Lee: Voters Are Tired' (transcripts, headlines): the rest of
     the paragraph is what the named speaker said."""
     found = []
-    paragraph_ends = dict(doc._.paragraphs or [])
+    paragraph_ends = dict(paragraphs(text))
     for label in find_speaker_labels(doc, text):
         end = paragraph_ends.get(label.start)
         if end is None:

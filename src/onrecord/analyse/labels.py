@@ -10,6 +10,8 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from onrecord.analyse.quotes import paragraphs
+
 # Possessor, label, colon at the start of a paragraph or line.
 _POSSESSOR = r"(?:(?P<speaker>[^\n:]{1,60}?)(?:['’]s?)\s+)?"
 # A speaker label is a name of at most this many words before a colon (transcripts, headlines);
@@ -47,7 +49,7 @@ def find_speaker_labels(doc: Doc, text: str) -> list[Label]:
     named-entity recogniser found (or is a surname of one), or is an all-capitals transcript name
     ('PENCE:'). The label's speaker is that name."""
     labels = []
-    for start, end in doc._.paragraphs or []:
+    for start, end in paragraphs(text):
         head = text[start:end]
         colon = head.find(":")
         if colon <= 0 or len(head[:colon].split()) > _MAX_SPEAKER_LABEL_WORDS or not head[colon + 1:].strip():

@@ -69,12 +69,12 @@ def find_quotes(text: str) -> list[Quote]:
     """Every top-level quote of `text`, in order. Nested quotes are inside their outer quote."""
     if not text:
         return []
-    paragraphs = _paragraphs(text)
-    marks_by_paragraph = [_marks(text, start, end) for start, end in paragraphs]
+    paragraph_spans = paragraphs(text)
+    marks_by_paragraph = [_marks(text, start, end) for start, end in paragraph_spans]
     quotes: list[Quote] = []
     index = 0
-    while index < len(paragraphs):
-        index = _quotes_from(text, paragraphs, marks_by_paragraph, index, quotes)
+    while index < len(paragraph_spans):
+        index = _quotes_from(text, paragraph_spans, marks_by_paragraph, index, quotes)
     return quotes
 
 
@@ -153,7 +153,8 @@ def _quote(open_start, open_end, close_start, close_end, paragraphs=1) -> Quote:
     return Quote(open_start, close_end, open_end, close_start, paragraphs=paragraphs)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Offsets of the paragraphs of `text` (see _PARAGRAPH_BREAK), without edge whitespace."""
     offsets, start = [], 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
