@@ -1,13 +1,18 @@
 """Analysis throughput of onrecord's Analyzer against bare spaCy on the same texts, side by side.
 
-    python bench/analyse.py [--articles N] [--folder DIR] [--rounds R] [--processes] [--profile]
+    python bench/analyse.py [--articles N] [--folder DIR] [--rounds R] [--components] [--spacy-rules]
+                            [--processes] [--profile FILE]
 
 Texts: the PolNeAR dev texts (../shared/data/polnear/dev/text) when present, else examples/. Each text
 is cleaned once (clean_text, not timed); then, in alternating rounds in one process so that the load
 of the machine falls on both alike:
   - bare spaCy: `spacy.load(model).pipe(texts)` (tok2vec, tagger, parser, attribute_ruler,
     lemmatizer, ner), the floor;
-  - onrecord: `Analyzer().analyze_many(articles)`, records built, language checked.
+  - onrecord: `Analyzer().analyze_many(articles)`, records built, language checked. Its pipeline
+    applies the model's attribute rules with array look-ups (analyse/attribute_rules.py) instead of
+    spaCy's Matcher: same annotations, a fraction of the time;
+  - with `--spacy-rules`, also onrecord with spaCy's own AttributeRuler (a third side in the same
+    rounds): what onrecord's components cost on top of an unchanged spaCy.
 Printed: words/s of each and their ratio (goal >= 0.9). `--components` times each pipeline
 component on its own over all docs (and the language check and record building), to show where
 onrecord's own time goes. `--processes` compares 2 processes with 1 for both sides (wall time).
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,23 +55,26 @@ def timed(run, clock=time.process_time) -> float:
     return clock() - started
 
 
-def side_by_side(analyzer, bare, articles, rounds: int, n_process: int = 1, chunk: int = 8) -> dict:
-    """Seconds of each side, alternating chunk by chunk (and which side goes first) so that both
-    meet the same load; CPU seconds for one process, wall seconds with workers (whose CPU time
-    this process does not see)."""
+def side_by_side(analyzer, bare, articles, rounds: int, n_process: int = 1, chunk: int = 8,
+                 spacy_rules=None) -> dict:
+    """Seconds of each side, alternating chunk by chunk (and rotating which side goes first) so that
+    all meet the same load; CPU seconds for one process, wall seconds with workers (whose CPU time
+    this process does not see). `spacy_rules`: an Analyzer with spaCy's AttributeRuler, a third side."""
     clock = time.process_time if n_process == 1 else time.perf_counter
-    seconds = {"spacy": 0.0, "onrecord": 0.0}
     chunk = chunk if n_process == 1 else len(articles)  # workers start once per call: give them all
     sides = {
         "spacy": lambda part: list(bare.pipe([a.text for a in part], batch_size=32, n_process=n_process)),
         "onrecord": lambda part: list(analyzer.analyze_many(part, n_process=n_process)),
     }
+    if spacy_rules is not None:
+        sides["onrecord, spaCy's rules"] = lambda part: list(spacy_rules.analyze_many(part, n_process=n_process))
+    seconds = dict.fromkeys(sides, 0.0)
+    names = list(sides)
     turn = 0
     for _ in range(rounds):
         for start in range(0, len(articles), chunk):
             part = articles[start:start + chunk]
-            order = ("spacy", "onrecord") if turn % 2 == 0 else ("onrecord", "spacy")
-            for side in order:
+            for side in names[turn % len(names):] + names[:turn % len(names)]:
                 seconds[side] += timed(lambda: sides[side](part), clock)
             turn += 1
     return seconds
@@ -113,6 +122,10 @@ def print_ratio(label: str, words: int, seconds: dict[str, float], rounds: int) 
     onrecord_rate = words * rounds / seconds["onrecord"]
     print(f"{label}: bare spaCy {spacy_rate:,.0f} words/s, onrecord {onrecord_rate:,.0f} words/s, "
           f"ratio {onrecord_rate / spacy_rate:.2f}x")
+    if "onrecord, spaCy's rules" in seconds:
+        rate = words * rounds / seconds["onrecord, spaCy's rules"]
+        print(f"{' ' * len(label)}  onrecord with spaCy's AttributeRuler {rate:,.0f} words/s, ratio "
+              f"{rate / spacy_rate:.2f}x (what onrecord's own components cost on top of spaCy)")
     return onrecord_rate, spacy_rate
 
 
@@ -126,6 +139,8 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=None, help="a folder of .txt files")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of each side")
     parser.add_argument("--components", action="store_true", help="time each component alone")
+    parser.add_argument("--spacy-rules", action="store_true",
+                        help="also run onrecord with spaCy's AttributeRuler instead of the array rules")
     parser.add_argument("--processes", action="store_true", help="also compare 2 processes with 1")
     parser.add_argument("--profile", type=Path, default=None,
                         help="profile onrecord's own components, write the cProfile stats here")
@@ -134,6 +149,12 @@ def main() -> None:
     folder, articles = load_articles(args.folder, args.articles)
     analyzer = Analyzer()
     bare = spacy.load(analyzer.settings.model)
+    spacy_rules = None
+    if args.spacy_rules:
+        from onrecord.analyse.attribute_rules import ARRAY_ATTRIBUTE_RULES
+
+        spacy_rules = Analyzer(replace(analyzer.settings, disable=analyzer.settings.disable | {ARRAY_ATTRIBUTE_RULES}))
+        list(spacy_rules.analyze_many(articles))  # warm-up, untimed
     # Warm-up, untimed: the components load word lists and the gazetteer on first use (seconds,
     # once per process); what is measured is the steady state of a long batch.
     words = sum(len(doc) for doc in bare.pipe([article.text for article in articles]))
@@ -143,8 +164,8 @@ def main() -> None:
     print(f"{len(articles)} articles, {words:,} words, from {folder}")
     print(f"onrecord pipeline: {', '.join(analyzer.nlp.pipe_names)}")
 
-    one = print_ratio("1 process (CPU time)", words, side_by_side(analyzer, bare, articles, args.rounds),
-                      args.rounds)
+    one = print_ratio("1 process (CPU time)", words,
+                      side_by_side(analyzer, bare, articles, args.rounds, spacy_rules=spacy_rules), args.rounds)
     if args.components:
         steps = component_seconds(analyzer, articles)
         total = sum(steps.values())

@@ -154,3 +154,24 @@ def test_times_prices_and_index_points_are_not_clock_times(nlp):
 def test_times_uncounted_ago_is_a_past_reference():
     assert normalise("several months ago", PUBLISHED).value == "PAST_REF"
     assert normalise("years ago", None).value == "PAST_REF"
+
+
+def test_times_own_patterns_are_found_as_a_scan_of_every_position_finds_them():
+    """own_matches tries the patterns only at word starts: each pattern begins with \\b and a word
+    character, so it finds exactly what _OWN.finditer finds."""
+    from onrecord.analyse.times import _OWN, _OWN_PATTERNS, own_matches
+
+    assert all(pattern.startswith(r"\b") for pattern in _OWN_PATTERNS)
+    texts = ["(Monday) it rained; _today not, x3 days ago, 3 days ago; at 9.30 pm (UTC) and 14:05GMT.",
+             "Every two weeks, the start of the last war-time year -- next Friday evening. 1200 hours",
+             "the beginning of next year,end of this month;in the near future!Yesterday's 10am meeting"]
+
+    @given(st.text(alphabet=" -_.:,()'0123456789aemnoptdyswkrh\n", max_size=80))
+    @settings(max_examples=300, deadline=None)
+    def agrees(text):
+        assert [m.span() for m in own_matches(text)] == [m.span() for m in _OWN.finditer(text)]
+
+    for text in texts:
+        assert [m.span() for m in own_matches(text)] == [m.span() for m in _OWN.finditer(text)]
+        assert list(own_matches(text))  # the sentences do hold times
+    agrees()

@@ -582,6 +582,21 @@ _OWN_PATTERNS = [
 _OWN_PATTERNS.append(r"\b(?:" + "|".join(re.escape(key) for key in sorted(time_words()["reference"], key=len, reverse=True)
                                         if " " in key or "-" in key) + r")\b")
 _OWN = re.compile("|".join(f"(?:{pattern})" for pattern in _OWN_PATTERNS), re.IGNORECASE)
+# Where a word starts: every pattern of _OWN begins with \b and a word character, so a match can
+# begin nowhere else.
+_WORD_START = re.compile(r"\b(?=\w)")
+
+
+def own_matches(text: str):
+    """The matches of _OWN.finditer(text), trying the patterns only where a word starts: trying the
+    whole alternation at every character was half of this component's time."""
+    end = 0
+    for word in _WORD_START.finditer(text):
+        if word.start() >= end and (match := _OWN.match(text, word.start())):
+            yield match
+            end = match.end()
+
+
 # spaCy DATE entities that are ages, not times ("45 years old", "aged 30").
 _NOT_A_TIME = re.compile(r"\b(?:old|aged?)\b", re.IGNORECASE)
 
@@ -591,7 +606,7 @@ def candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = [(ent.start_char, ent.end_char) for ent in doc.ents
              if ent.label_ in ("DATE", "TIME") and not _NOT_A_TIME.search(ent.text)]
     text = doc_text(doc)
-    spans += [(match.start(), match.end()) for match in _OWN.finditer(text)]
+    spans += [(match.start(), match.end()) for match in own_matches(text)]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
