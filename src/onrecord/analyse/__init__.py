@@ -12,6 +12,7 @@ COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_entities", "onrecord.analyse.entities", {"after": "ner"}),
     # Last so far: it reads the entities (speaker resolution) and runs even when they are switched off.
     ("onrecord_attributions", "onrecord.analyse.attribution", {"last": True}),
+    ("onrecord_attribution_tagger", "onrecord.analyse.attribution_tagger", {"last": True}),  # CRF refines spans
     # After entities and attributions: event arguments resolve to entities, events sit in attributions.
     ("onrecord_events", "onrecord.analyse.events", {"last": True}),
 ]

@@ -335,8 +335,33 @@ def without_unlikely(doc: Doc, attributions: list[Attribution], tagged: Tagged,
     """The attributions whose content the CRF sees as content (every rule content lies in a
     tagged unit, so the CRF has an opinion on each)."""
     starts = token_starts(doc)
-    return [attribution for attribution in attributions if tagged.content_probability(
-        starts, (attribution.content.start, attribution.content.end)) >= threshold]
+    return [attribution for attribution in attributions if not _judged(doc, attribution) or
+            not _in_polnear_scheme(attribution) or
+            tagged.content_probability(starts, (attribution.content.start, attribution.content.end)) >= threshold]
+
+
+def _in_polnear_scheme(attribution: Attribution) -> bool:
+    """Whether PolNeAR's annotators would have marked an attribution of this kind at all, so that
+    the CRF's "not content" means the rules erred. Intentions ("wants to close the bridge") are
+    outside their scheme, and labels ("NAME:", "Direct speech:") too rare in it to learn: onrecord
+    records both on purpose, so the CRF does not drop them."""
+    if attribution.factuality == "intended":
+        return False
+    return attribution.cue is None or any(char.isalpha() for char in attribution.cue.text)
+
+
+def _judged(doc: Doc, attribution: Attribution) -> bool:
+    """Whether the CRF can judge the attribution: it reads one paragraph at a time, so one whose
+    cue stands in another paragraph than its content (an article's "Source:" line under the lead,
+    a label above a quote) is beyond it and stays as the rules made it."""
+    cue = attribution.cue
+    if cue is None:
+        return True
+    start = attribution.content.start
+    for paragraph_start, paragraph_end in doc._.paragraphs or [(0, len(doc.text))]:
+        if paragraph_start <= start < paragraph_end:
+            return paragraph_start <= cue.start < paragraph_end
+    return True
 
 
 # A content end moves to the CRF's only when the CRF's probability of an end there beats its
@@ -362,7 +387,7 @@ def apply_content_spans(doc: Doc, attributions: list[Attribution], tagged: Tagge
     refined = []
     for index, attribution in enumerate(attributions):
         spans = owner.get(index)
-        if spans:
+        if spans and _judged(doc, attribution):
             end = max(span[1] for span in spans)
             if _end_score(doc, starts, tagged, end) - _end_score(doc, starts, tagged, attribution.content.end) > end_margin:
                 attribution = _moved(doc, text, attribution, attribution.content.start, end,
