@@ -285,3 +285,14 @@ def test_reported_in_a_town_is_no_source(nlp):
 def test_reported_gerund_after_a_preposition_finds_who_does_it(nlp, text, cue, speaker):
     found = {item["cue"]: item for item in reports(nlp, text)}
     assert found[cue]["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Ann LeeFlagShareReply Tom Hart 5pts February 6, 2016 10:57PM Harbour Plans Unveiled\n"
+     "Mayor Tom Alvarez said the pier would reopen in May.", "said", "Mayor Tom Alvarez"),
+    ("Jo KentShareLike 9:31PM Bridge Vote\nCouncillor Ruth Ames argued that the bridge was unsafe.",
+     "argued", "Councillor Ruth Ames"),
+])
+def test_reported_speaker_stays_on_the_line_of_its_verb(nlp, text, cue, speaker):
+    found = {item["cue"]: item for item in reports(nlp, text)}
+    assert found[cue]["speaker"] == speaker

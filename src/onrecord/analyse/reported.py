@@ -606,6 +606,10 @@ def _speaker(verb: Token) -> tuple[int, int] | None:
     for _ in range(_MAX_SUBJECT_CLIMB):
         for child in current.children:
             if child.dep_ in _SUBJECTS:
+                if _line_break_between(child, current):
+                    # A parse run across lines (a byline or headline line above 'X said ...'):
+                    # the subject is on the verb's own line.
+                    return _subject_by_position(current)
                 return _noun_phrase(child)
         for child in current.children:
             if child.dep_ == "agent":
@@ -653,7 +657,7 @@ def _subject_by_position(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     position = verb.i - 1
     skipped_aside = False
-    while position >= 0 and not doc[position + 1].is_sent_start:
+    while position >= 0 and not doc[position + 1].is_sent_start and "\n" not in doc[position].text_with_ws:
         token = doc[position]
         if token.dep_ in _SKIPPED_BEFORE_VERB or token.head.dep_ == "npadvmod":
             position -= 1
@@ -669,6 +673,12 @@ def _subject_by_position(verb: Token) -> tuple[int, int] | None:
     while start > 0 and start - 1 < doc[start - 1].head.i <= position and doc[start - 1].dep_ in _NAME_MODIFIERS:
         start -= 1
     return _offsets(list(doc[start:position + 1]))
+
+
+def _line_break_between(subject: Token, verb: Token) -> bool:
+    """Whether a line break separates a subject from its verb."""
+    low, high = sorted((subject.i, verb.i))
+    return any("\n" in token.text_with_ws for token in subject.doc[low:high])
 
 
 def _aside_start(doc: Doc, end: int, opener: str) -> int:
@@ -735,7 +745,22 @@ def _noun_phrase(head: Token) -> tuple[int, int] | None:
     cut = [token for token in tokens if token.i > head.i and token.dep_ in ("relcl", "acl", "advcl")]
     if cut:
         tokens = [token for token in tokens if token.i < max(cut[0].left_edge.i, head.i + 1)]
-    return _offsets(tokens)
+    return _offsets(_on_line_of(head, tokens))
+
+
+def _on_line_of(head: Token, tokens: list[Token]) -> list[Token]:
+    """The tokens on the head's line: a phrase the parser ran across a line break ('Bridge
+    Vote' + newline + 'Councillor Ruth Ames argued ...') took in the headline above."""
+    if not any("\n" in token.text_with_ws for token in tokens):
+        return tokens
+    start = end = head.i
+    inside = {token.i for token in tokens}
+    doc = head.doc
+    while start - 1 in inside and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    while end + 1 in inside and "\n" not in doc[end].text_with_ws:
+        end += 1
+    return [token for token in tokens if start <= token.i <= end]
 
 
 def _subtree_offsets(head: Token) -> tuple[int, int] | None:
