@@ -91,6 +91,7 @@ def both(store: Store) -> tuple[RecordCorpus, StoreCorpus]:
 def test_store_lists_answer_as_the_in_memory_corpus(store):
     store.add_records(corpus_records())
     reference, stored = both(store)
+    assert stored.stats() == reference.stats()
     assert stored.entities(100, 0) == reference.entities(100, 0)
     assert stored.speakers(100, 0) == reference.speakers(100, 0)
     assert stored.statements(100, 0) == reference.statements(100, 0)
@@ -149,6 +150,7 @@ def test_store_entity_counters_follow_adding_replacing_and_re_ingesting(store):
     again.attributions[1].source_chain = []
     assert store.add_records([again], replace=True).replaced == 1
     assert counts() == {"person:jane-doe": (2, 2, 2)}
+    assert store.stats().corpus_entities == 1
     assert [s.id for s in store.list_speakers(10, 0)] == ["person:jane-doe"]
     with pytest.raises(EntityNotFound):
         store.entity_profile("person:john-roe")

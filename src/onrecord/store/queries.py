@@ -468,7 +468,9 @@ def stats(conn: Connection) -> StoreStats:
     versions = dict(conn.execute(select(documents.c.pipeline_version, func.count())
                                  .group_by(documents.c.pipeline_version)).all())
     return StoreStats(documents=count(documents), duplicates=count(documents, documents.c.duplicate_of.is_not(None)),
-                      entities=count(entities), corpus_entities=count(corpus_entities), mentions=count(mentions),
+                      entities=count(entities),
+                      # named in a stored article: a replaced document may leave one without any
+                      corpus_entities=count(corpus_entities, corpus_entities.c.documents > 0), mentions=count(mentions),
                       attributions=count(attributions), events=count(events), times=count(times),
                       claims=count(claims), failures=count(failures),
                       pipeline_versions={str(key): value for key, value in versions.items()})
