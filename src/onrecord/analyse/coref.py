@@ -21,11 +21,15 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import get_args
 
+import numpy
+from spacy.attrs import IS_LOWER, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import roles
 from onrecord.analyse.names import name_words, read_data_lines
-from onrecord.analyse.tokens import doc_tokens
+from onrecord.analyse.tokens import column, tokens_where
 from onrecord.model import Entity, EntityType, Mention
 
 # Possessive pronouns that make "his press service" an organisation owned by the antecedent.
@@ -375,7 +379,8 @@ def add_reference_mentions(doc: Doc) -> None:
         return
     index = MentionIndex(entities)  # the name mentions: antecedents are searched among them
     words = reference_words()
-    for token in doc_tokens(doc):
+    pronouns = [get_string_id(w) for w, word in words.items() if word.kind == "pronoun" and word.gender != "-"]
+    for token in tokens_where(doc, numpy.isin(column(doc, LOWER), numpy.array(pronouns, dtype=numpy.uint64))):
         word = words.get(token.lower_)
         if word is None or word.kind != "pronoun" or word.gender == "-" or index.covers(token.idx):
             continue  # only he/she forms: "it" and "they" are too often not about a named entity
@@ -400,7 +405,7 @@ def _definite_descriptions(doc: Doc):
     """Singular "the <noun>" phrases whose noun is a description word or a role word, without "of"
     or a relative clause after it (which make a new description rather than point back)."""
     words = reference_words()
-    for token in doc_tokens(doc):
+    for token in tokens_where(doc, (column(doc, POS) == NOUN) & (column(doc, IS_LOWER) == 1)):
         if token.pos_ != "NOUN" or not token.is_lower:
             continue
         lemma = token.lemma_.lower()
@@ -418,9 +423,10 @@ def _definite_descriptions(doc: Doc):
 
 
 def _add_owned_organisations(doc: Doc, entities: list[Entity]) -> None:
+    lower = column(doc, LOWER)
     for head_words in owned_org_heads():
         size = len(head_words)
-        for token in doc_tokens(doc):
+        for token in tokens_where(doc, lower == get_string_id(head_words[0])):
             if token.lower_ != head_words[0] or token.i == 0 or \
                     tuple(t.lower_ for t in doc[token.i:token.i + size]) != head_words:
                 continue

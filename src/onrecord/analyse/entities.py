@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, IS_STOP, IS_TITLE, IS_UPPER, POS
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
 from onrecord.analyse import coref, roles
@@ -32,7 +34,7 @@ from onrecord.analyse.names import (
     read_data_lines,
 )
 from onrecord.analyse.places import demonyms, gazetteer, is_country, place_for
-from onrecord.analyse.tokens import doc_tokens, release, span_text
+from onrecord.analyse.tokens import column, doc_tokens, release, span_text, tokens_where
 from onrecord.model import Entity, Mention
 
 # NER labels that name entities; numbers, dates and quantities are left to other components.
@@ -118,7 +120,7 @@ def _conjuncts(doc: Doc, found: list[NameMention]):
     """A capitalised proper noun the model missed, coordinated with a name it found, is a name of
     the same type: "GM and Chrysler", "Renault, Opel and Fiat"."""
     label_at = {i: m.label for m in found for i in range(m.start, m.end)}
-    for token in doc_tokens(doc):
+    for token in tokens_where(doc, (column(doc, POS) == PROPN) & (column(doc, IS_TITLE) == 1)):
         if token.i in label_at or token.pos_ != "PROPN" or not token.is_title or token.is_sent_start:
             continue
         partners = [token.head] if token.dep_ == "conj" else []
@@ -265,7 +267,7 @@ def _headed_names(doc: Doc):
     """Capitalised words before a telling head noun: "Gomel region" (GPE, head included),
     "Machulishchy military airfield" (FAC), "Patriot missile systems" (PRODUCT, head excluded)."""
     heads = entity_heads()
-    for token in doc_tokens(doc):
+    for token in tokens_where(doc, column(doc, IS_TITLE) == 1):  # a proper run is capitalised
         if not _starts_proper_run(token):
             continue
         run_end = token.i + 1
@@ -321,7 +323,8 @@ def _listed_names(doc: Doc):
     countries the model missed (one gazetteer dict look-up per capitalised proper noun)."""
     for _, start, end in _agency_matcher(doc.vocab)(doc):
         yield NameMention(start, end, "ORG", 2)
-    for token in doc_tokens(doc):
+    capitalised = (column(doc, IS_TITLE) == 1) | (column(doc, IS_UPPER) == 1)
+    for token in tokens_where(doc, capitalised & (column(doc, ENT_TYPE) == 0) & (column(doc, IS_STOP) == 0)):
         if token.ent_type_ or not (token.is_title or token.is_upper) or token.is_stop:
             continue
         if token.pos_ == "PROPN" and is_country(token.text) and not is_demonym(token.text):

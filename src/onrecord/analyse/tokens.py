@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 
+import numpy
+
 _local = threading.local()
 
 
@@ -60,3 +62,15 @@ def _text_length(doc) -> int:
         return 0
     last = doc[-1]
     return last.idx + len(last.text_with_ws)
+
+
+def column(doc, attr) -> numpy.ndarray:
+    """One token attribute (a spacy.attrs id) of every token, as Doc.to_array gives it."""
+    return doc.to_array(attr) if len(doc) else numpy.zeros(0, dtype=numpy.uint64)
+
+
+def tokens_where(doc, mask: numpy.ndarray) -> list:
+    """The Token objects (of doc_tokens) where `mask` holds, in text order: passes that only care
+    about capitalised words, nouns or a few listed words go over those alone."""
+    tokens = doc_tokens(doc)
+    return [tokens[i] for i in numpy.flatnonzero(mask).tolist()]
