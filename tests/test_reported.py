@@ -296,3 +296,12 @@ def test_reported_gerund_after_a_preposition_finds_who_does_it(nlp, text, cue, s
 def test_reported_speaker_stays_on_the_line_of_its_verb(nlp, text, cue, speaker):
     found = {item["cue"]: item for item in reports(nlp, text)}
     assert found[cue]["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "The talks stalled as the Gulf States pressed for a delay.",
+    "Turnout fell as his major issues faded from the news.",
+    "The room went quiet as they answered questions from the press.",
+])
+def test_reported_as_with_a_noun_phrase_is_no_source(nlp, text):
+    assert all(item["rule"] != "as_clause" for item in reports(nlp, text))

@@ -564,11 +564,20 @@ def _as_clause_by_words(as_token: Token) -> Report | None:
     for token in window:
         if token.is_punct or token.is_sent_start:
             return None
-        if token.lower_ in forms and token.i > as_token.i + 1:
+        if token.lower_ in forms and token.i > as_token.i + 1 and _can_end_subject(doc[token.i - 1]) \
+                and not token.is_title:
             if token.pos_ in ("VERB", "AUX") and token.dep_ == "advcl":
                 return None  # the parse read it: _as_clause did the work
             return _as_clause_report(as_token, token)
+        if token.pos_ in ("VERB", "AUX"):
+            return None  # 'as they answered questions': the clause has its verb already
     return None
+
+
+def _can_end_subject(token: Token) -> bool:
+    """Whether a subject can end with `token`: a noun, name or pronoun, not a determiner or
+    modifier ('as the Gulf States', 'as his major issues' are noun phrases, not clauses)."""
+    return token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ not in ("poss", "amod")
 
 
 def _as_clause_report(as_token: Token, verb: Token) -> Report | None:
