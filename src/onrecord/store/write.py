@@ -143,6 +143,8 @@ def display_order(name: str) -> tuple[int, str]:
 
 
 def _update_display_names(conn: Connection, removed: dict[str, set[str]], added: dict[str, set[str]]) -> None:
+    """Show the better of the shown name and the names a batch added (corpus entity -> names);
+    look among all stored names only when the batch removed the last copy of the shown one."""
     corpus_ids = sorted(removed.keys() | added.keys())
     current: dict[str, str | None] = {}
     for part in chunks(corpus_ids):
