@@ -175,3 +175,39 @@ def test_tagger_gold_tags_are_bio_per_role(nlp):
                             source=GoldSpan(((text.index("the"), text.index(" said")),)))]
     tags = gold_tags(doc, Unit(0, len(doc)), gold)
     assert tags == ["B-C", "I-C", "I-C", "O", "B-S", "I-S", "B-Q", "O"]
+
+
+def _brat_folder(root, articles):
+    """A PolNeAR-layout folder of hand-written articles: {name: (text, [(content, cue, source)])}."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name, (text, relations) in articles.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        lines, number = [], 0
+        for event, roles in enumerate(relations, 1):
+            ids = []
+            for role, words in zip(("Content", "Cue", "Source"), roles, strict=True):
+                number += 1
+                start = text.index(words)
+                lines.append(f"T{number}\t{role} {start} {start + len(words)}\t{words}")
+                ids.append(f"{role}:T{number}")
+            lines.append(f"E{event}\tAttribution:T{number} " + " ".join(ids))
+        (root / "attributions" / f"{name}_A1.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_tagger_training_gives_the_same_model_twice_and_it_loads(tmp_path):
+    from onrecord.train.attribution import train_attribution
+
+    _brat_folder(tmp_path / "corpus", {
+        "a": (("Ferry news\n\nThe harbour master said the ferry would run all winter.\n\n"
+               "“We have the crews,” she said."),
+              [("the ferry would run all winter", "said", "The harbour master"),
+               ("“We have the crews,”", "said", "she")]),
+        "b": ("Bridge news\n\nEngineers warned that the bridge needed repairs, the council said.",
+              [("the bridge needed repairs", "warned", "Engineers")]),
+    })
+    first = train_attribution(tmp_path / "corpus", tmp_path / "first.crfsuite")
+    train_attribution(tmp_path / "corpus", tmp_path / "second.crfsuite")
+    assert first["articles"] == 2 and first["sequences"] >= 3
+    assert (tmp_path / "first.crfsuite").read_bytes() == (tmp_path / "second.crfsuite").read_bytes()
+    assert AttributionTagger(str(tmp_path / "first.crfsuite")).tagger is not None
