@@ -47,6 +47,18 @@ def test_attribution_eval_overlap_counts_one_shared_word_and_wrong_speaker():
     assert metrics["overlap"]["precision"] == 1.0 and metrics["overlap"]["recall"] == 0.5
 
 
+def test_attribution_eval_a_cue_without_words_matches_by_its_characters():
+    text = "MAYOR: Roads come first. The clerk: no comment."
+    gold = read_brat("T1\tSource 0 5\tMAYOR\nT2\tCue 5 6\t:\nT3\tContent 7 24\tRoads come first.\n"
+                     "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    colon = Attribution(id="a", kind="direct", content=Content(start=7, end=24, text=text[7:24]),
+                        cue=Span(start=5, end=6, text=":"), speaker=SpeakerSpan(start=0, end=5, text="MAYOR"))
+    other_colon = colon.model_copy(update={"cue": Span(start=34, end=35, text=":")})
+    assert score_article(text, gold, [colon]).cue_matched == 1
+    # Another colon of the text is not the same cue.
+    assert score_article(text, gold, [other_colon]).cue_matched == 0
+
+
 @pytest.mark.model
 @pytest.mark.shared
 def test_attribution_eval_reference_reading_passes_with_resolved_speakers(shared, analyzer):

@@ -7,7 +7,9 @@ Matching rules (stated here and in the output's `rules` field):
   discontinuous span counts from its first part's start to its last part's end.
 - **overlap**: a predicted content matches a gold content when they share at least one word token
   (a maximal run of letters or digits). Matching is one-to-one, greedy by the largest share.
-- **cue**: same overlap rule on the cue spans of all attributions (one-to-one).
+- **cue**: same overlap rule on the cue spans of all attributions (one-to-one); a cue with no word
+  in it (a colon, a quotation mark, a dash) is compared by its visible characters instead, else it
+  could never match.
 - **speaker accuracy**: over gold attributions that have a Source and whose content was matched
   (overlap), the share whose predicted speaker span overlaps the gold Source span by a character.
 
@@ -29,7 +31,7 @@ from onrecord.evaluate import prf
 RULES = {
     "exact": "same start/end after trimming whitespace, quotation marks and punctuation at both ends",
     "overlap": "at least one shared word token (letters/digits run), one-to-one greedy matching",
-    "cue": "overlap rule on cue spans",
+    "cue": "overlap rule on cue spans; a cue without words (':', a quotation mark) by its characters",
     "speaker_accuracy": "matched gold attributions with a Source: predicted speaker overlaps it",
 }
 _WORD = re.compile(r"\w+")
@@ -163,8 +165,8 @@ def score_article(text: str, gold: list[GoldAttribution], predicted: list) -> Co
         counts.speaker_total += 1
         if speaker is not None and any(speaker.start < end and start < speaker.end for start, end in source.parts):
             counts.speaker_right += 1
-    gold_cues = [_words(text, item.cue.parts) for item in gold if item.cue is not None]
-    predicted_cues = [_words(text, [(item.cue.start, item.cue.end)]) for item in predicted if item.cue is not None]
+    gold_cues = [_cue_units(text, item.cue.parts) for item in gold if item.cue is not None]
+    predicted_cues = [_cue_units(text, [(item.cue.start, item.cue.end)]) for item in predicted if item.cue is not None]
     counts.cue_gold, counts.cue_predicted = len(gold_cues), len(predicted_cues)
     counts.cue_matched = len(_pairs([[float(len(g & p)) for p in predicted_cues] for g in gold_cues]))
     return counts
@@ -185,6 +187,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _words(text: str, parts: Iterable[tuple[int, int]]) -> set[int]:
     """Word tokens of the spans, as their start offsets."""
     return {match.start() for start, end in parts for match in _WORD.finditer(text, start, end)}
+
+
+def _cue_units(text: str, parts: Iterable[tuple[int, int]]) -> set[int]:
+    """A cue's word tokens; for a cue of punctuation alone, its visible characters (their offsets
+    cannot collide with a word's start, which is a letter or digit)."""
+    parts = list(parts)
+    return _words(text, parts) or {i for start, end in parts for i in range(start, end) if not text[i].isspace()}
 
 
 def _pairs(weights: list[list[float]]) -> list[tuple[int, int]]:
