@@ -1,7 +1,7 @@
 """Analysis throughput of onrecord's Analyzer against bare spaCy on the same texts, side by side.
 
     python bench/analyse.py [--articles N] [--folder DIR] [--rounds R] [--components] [--spacy-rules]
-                            [--processes] [--profile FILE]
+                            [--disable COMPONENT ...] [--processes] [--profile FILE]
 
 Texts: the PolNeAR dev texts (../shared/data/polnear/dev/text) when present, else examples/. Each text
 is cleaned once (clean_text, not timed); then, in alternating rounds in one process so that the load
@@ -133,6 +133,7 @@ def main() -> None:
     import spacy
 
     from onrecord.analyse.pipeline import Analyzer
+    from onrecord.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=None, help="at most this many texts")
@@ -141,13 +142,15 @@ def main() -> None:
     parser.add_argument("--components", action="store_true", help="time each component alone")
     parser.add_argument("--spacy-rules", action="store_true",
                         help="also run onrecord with spaCy's AttributeRuler instead of the array rules")
+    parser.add_argument("--disable", action="append", default=[], metavar="COMPONENT",
+                        help="switch an onrecord component off (Settings.disable), e.g. onrecord_attribution_tagger")
     parser.add_argument("--processes", action="store_true", help="also compare 2 processes with 1")
     parser.add_argument("--profile", type=Path, default=None,
                         help="profile onrecord's own components, write the cProfile stats here")
     args = parser.parse_args()
 
     folder, articles = load_articles(args.folder, args.articles)
-    analyzer = Analyzer()
+    analyzer = Analyzer(Settings(disable=frozenset(args.disable)))
     bare = spacy.load(analyzer.settings.model)
     spacy_rules = None
     if args.spacy_rules:
