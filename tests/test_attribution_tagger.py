@@ -24,6 +24,24 @@ from tests.conftest import assert_offsets_hold
 pytestmark = pytest.mark.model
 
 
+@pytest.fixture(scope="module")
+def tagged_analyzer():
+    from onrecord.analyse.pipeline import Analyzer
+    from onrecord.settings import Settings
+
+    return Analyzer(Settings(enable=frozenset({"onrecord_attribution_tagger"})))
+
+
+@pytest.fixture(scope="module")
+def nlp(tagged_analyzer):
+    """The pipeline with the optional tagger switched on (these tests are about it)."""
+    return tagged_analyzer.nlp
+
+
+def test_tagger_is_optional_and_off_by_default(analyzer):
+    assert "onrecord_attribution_tagger" not in analyzer.nlp.pipe_names
+
+
 def test_tagger_runs_right_after_the_rules(nlp):
     names = nlp.pipe_names
     assert names.index("onrecord_attribution_tagger") == names.index("onrecord_attributions") + 1
@@ -87,13 +105,13 @@ def test_tagger_never_crashes_and_offsets_hold(nlp, text):
                 assert doc.text[span.start:span.end] == span.text
 
 
-def test_tagger_offsets_hold_on_a_small_article(analyzer):
+def test_tagger_offsets_hold_on_a_small_article(tagged_analyzer):
     text = ("Dock workers vote on a new contract\n\n"
             "The union's regional secretary, Hal Brecker, told members on Friday that the offer "
             "\"falls well short\" of what the port pays elsewhere, and that a strike remained possible.\n\n"
             "“We will not sign a contract that cuts overtime,” Brecker said. “Not this year.”\n\n"
             "Port officials said they expected talks to resume next week.")
-    record = analyzer.analyze_text(text)
+    record = tagged_analyzer.analyze_text(text)
     assert_offsets_hold(record)
     assert [a.id for a in record.attributions] == [f"a{n}" for n in range(1, len(record.attributions) + 1)]
     assert all(a.content.start < a.content.end for a in record.attributions)

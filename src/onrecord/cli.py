@@ -66,6 +66,8 @@ def analyze(
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
     anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
     disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
+    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
+                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
 ) -> None:
     """Analyse articles and print their records.
 
@@ -75,7 +77,8 @@ def analyze(
     from onrecord.batch import analyse_inputs
     from onrecord.render import render_summary
 
-    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable))
+    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable),
+                        enable=frozenset(enable))
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
     console = Console(file=stream, highlight=False, soft_wrap=True)
     try:
@@ -204,12 +207,18 @@ def eval_attribution(
                                                "e.g. ../shared/data/polnear/dev.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles (by name).")] = None,
+    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
+                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
 ) -> None:
     """Attribution against brat standoff: content P/R/F1 (exact and token-overlap), cue F1 and
     speaker accuracy, overall and per outlet. The matching rules are printed with the metrics."""
     from onrecord.evaluate.attribution import evaluate_attribution
 
-    run_evaluation(path, lambda: evaluate_attribution(path, limit=limit), "attribution (PolNeAR)", json_output)
+    from onrecord.analyse.pipeline import Analyzer
+
+    analyzer = Analyzer(Settings(enable=frozenset(enable))) if enable else None
+    run_evaluation(path, lambda: evaluate_attribution(path, analyzer, limit=limit), "attribution (PolNeAR)",
+                   json_output)
 
 
 @eval_app.command("gold")
@@ -323,6 +332,8 @@ def ingest(
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
     anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
     disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
+    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
+                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
 ) -> None:
     """Analyse articles and store their records in the corpus database.
 
@@ -335,7 +346,8 @@ def ingest(
 
     if workers < 1 or batch_size < 1:
         fail("--workers and --batch-size must be at least 1")
-    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable))
+    settings = Settings(max_bytes=max_bytes, anchors=parse_anchors(anchor), disable=frozenset(disable),
+                        enable=frozenset(enable))
     store = open_store(db)
     progress = _IngestProgress(err)
     try:

@@ -17,6 +17,9 @@ class Settings:
     anchors: dict[str, str] = field(default_factory=dict)
     # Pipeline components to switch off by name (e.g. {"onrecord_events"}).
     disable: frozenset[str] = frozenset()
+    # Optional components to switch on by name (analyse.OPTIONAL_COMPONENTS): they cost more than
+    # they gain for most uses, e.g. {"onrecord_attribution_tagger"}.
+    enable: frozenset[str] = frozenset()
     # A language guess below this probability is not trusted, and English is assumed:
     # short headlines are often misread by language identifiers.
     min_language_confidence: float = 0.90

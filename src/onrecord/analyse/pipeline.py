@@ -11,12 +11,18 @@ from functools import lru_cache
 import numpy
 from spacy.attrs import ORTH
 
-from onrecord.analyse import COMPONENTS
+from onrecord.analyse import COMPONENTS, OPTIONAL_COMPONENTS
 from onrecord.analyse.attribute_rules import ARRAY_ATTRIBUTE_RULES, use_array_rules
 from onrecord.analyse.extensions import register_extensions
 from onrecord.analyse.record import build_record, unanalysed_record
 from onrecord.analyse.tokens import keep_text
-from onrecord.bounds import _SENTENCE_ENDS, MAX_ANALYSED_CHARS, MAX_SENTENCE_TOKENS, analysed_length, split_long_runs
+from onrecord.bounds import (
+    _SENTENCE_ENDS,
+    MAX_ANALYSED_CHARS,
+    MAX_SENTENCE_TOKENS,
+    analysed_length,
+    split_long_runs,
+)
 from onrecord.errors import AnalysisTimeout, ModelMissing, Warnings, WrongLanguage
 from onrecord.ingest.article import Article
 from onrecord.ingest.language import detect_language
@@ -44,7 +50,7 @@ def load_pipeline(settings: Settings = DEFAULT):
         use_array_rules(nlp)
     for name, module, where in COMPONENTS:
         importlib.import_module(module)
-        if name not in settings.disable:
+        if name not in settings.disable and (name not in OPTIONAL_COMPONENTS or name in settings.enable):
             nlp.add_pipe(name, **where)
     return nlp
 
