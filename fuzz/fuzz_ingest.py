@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of ingestion with atheris: bytes -> decode -> clean text / HTML / feed -> Article.
 
-    pip install atheris
+    pip install -e ".[test]"   # atheris is in the test extra
     python fuzz/fuzz_ingest.py -atheris_runs=100000 -max_len=4096 -timeout=10 -rss_limit_mb=2048 fuzz/corpus
 
 Every input must either give an Article whose text is non-blank, or raise one of onrecord's own
