@@ -10,7 +10,7 @@ Evidence, in order of weight:
 
 Use `resolve_corpus(records)` for a finished collection, or `EntityResolver.add(record)` while
 ingesting; both give the same ids for the same input order. Corpus ids are built from the type and
-the key of the first entity that introduced them ("PERSON:alexander lukashenka"), so a rerun over
+the key of the first entity that introduced them ("PERSON:jane doe"), so a rerun over
 the same records yields the same ids.
 """
 
