@@ -167,8 +167,8 @@ def main() -> None:
     print(f"{len(articles)} articles, {words:,} words, from {folder}")
     print(f"onrecord pipeline: {', '.join(analyzer.nlp.pipe_names)}")
 
-    one = print_ratio("1 process (CPU time)", words,
-                      side_by_side(analyzer, bare, articles, args.rounds, spacy_rules=spacy_rules), args.rounds)
+    print_ratio("1 process (CPU time)", words,
+                side_by_side(analyzer, bare, articles, args.rounds, spacy_rules=spacy_rules), args.rounds)
     if args.components:
         steps = component_seconds(analyzer, articles)
         total = sum(steps.values())

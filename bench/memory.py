@@ -28,13 +28,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FIRST = ["Ana", "Kofi", "Lena", "Ravi", "Sofia", "Omar", "Mei", "Jonas", "Amara", "Pedro", "Ilse", "Tariq",
-         "Nadia", "Hugo", "Priya", "Erik", "Leila", "Marco", "Yuki", "Samuel"]
-LAST = ["Ferreira", "Mensah", "Vogel", "Iyer", "Lind", "Haddad", "Chen", "Berg", "Okafor", "Costa", "Brandt",
-        "Nasser", "Kowalski", "Dubois", "Raman", "Holm", "Farouk", "Rossi", "Sato", "Adeyemi"]
-ORGS = ["the city council", "the port authority", "the water board", "the teachers' union", "the rail company",
-        "the health ministry", "the chamber of commerce", "the transport agency"]
-PLACES = ["Riverton", "Eastbay", "Northfield", "Lakeside", "Stonebridge", "Westmoor", "Harbourview", "Millbrook"]
+from synthetic_names import FIRST, LAST, ORGS, PLACES  # bench/ is on sys.path when run as a script
+
 WORDS = [f"{a}{b}" for a in ["bar", "cor", "dal", "fen", "gor", "hal", "kir", "lom", "mar", "nor", "pel", "quin",
                              "ros", "sel", "tav", "ul", "ver", "wen", "yor", "zan"]
          for b in ["a", "e", "i", "o", "an", "en", "in", "on", "um", "ist", "ment", "ure", "ade", "ity"]]

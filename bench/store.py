@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from synthetic_names import FIRST, LAST, ORGS, PLACES  # bench/ is on sys.path when run as a script
+
 from onrecord.model import (
     Attribution,
     Content,
@@ -43,13 +45,6 @@ from onrecord.settings import DEFAULT
 from onrecord.store import Store
 from onrecord.store.ingest import ingest
 
-FIRST = ["Ana", "Kofi", "Lena", "Ravi", "Sofia", "Omar", "Mei", "Jonas", "Amara", "Pedro", "Ilse", "Tariq",
-         "Nadia", "Hugo", "Priya", "Erik", "Leila", "Marco", "Yuki", "Samuel"]
-LAST = ["Ferreira", "Mensah", "Vogel", "Iyer", "Lind", "Haddad", "Chen", "Berg", "Okafor", "Costa", "Brandt",
-        "Nasser", "Kowalski", "Dubois", "Raman", "Holm", "Farouk", "Rossi", "Sato", "Adeyemi"]
-ORGS = ["the city council", "the port authority", "the water board", "the teachers' union", "the rail company",
-        "the health ministry", "the chamber of commerce", "the transport agency"]
-PLACES = ["Riverton", "Eastbay", "Northfield", "Lakeside", "Stonebridge", "Westmoor", "Harbourview", "Millbrook"]
 TOPICS = ["the tram extension", "the school budget", "the water tariff", "the harbour dredging",
           "the hospital wing", "the recycling plan", "the bridge repairs", "the housing scheme"]
 VERBS = ["said", "told reporters", "announced", "warned", "claimed", "added"]
