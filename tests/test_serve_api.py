@@ -92,6 +92,17 @@ def test_serve_pagination_is_bounded_and_refused_in_the_error_shape(api, params)
     assert_error_shape(api.get("/api/entities", params=params), 422, "invalid_request")
 
 
+def test_serve_entities_filter_by_type_in_memory_and_in_the_store(api, empty_store):
+    empty_store.add_records(corpus_records())
+    stored = TestClient(create_app(StoreCorpus(empty_store)))
+    for served in (api, stored):
+        every = served.get("/api/entities", params={"limit": 100}).json()["items"]
+        people = served.get("/api/entities", params={"limit": 100, "type": "PERSON"}).json()["items"]
+        assert people and len(people) < len(every)
+        assert people == [e for e in every if e["type"] == "PERSON"]
+        assert_error_shape(served.get("/api/entities", params={"type": "<script>"}), 422, "invalid_request")
+
+
 def test_serve_record_endpoint_returns_the_record_contract(api):
     response = api.get("/api/documents/harbour-1")
     assert response.status_code == 200

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from onrecord.model import Record
+from onrecord.model import EntityType, Record
 from onrecord.serve.config import MAX_QUERY_CHARS
 from onrecord.serve.errors import ApiError
 from onrecord.serve.params import CorpusDep, Day, DocumentId, EntityId, Paging, paged
@@ -57,8 +57,9 @@ def get_document(doc_id: DocumentId, corpus: CorpusDep) -> Record:
 @router.get(
     "/entities", response_model=Page[EntitySummary], summary="Entities across documents, most mentioned first"
 )
-def list_entities(corpus: CorpusDep, page: Paging):
-    return paged(corpus.entities, page)
+def list_entities(corpus: CorpusDep, page: Paging,
+                  type: Annotated[EntityType | None, Query(description="Only entities of this type.")] = None):
+    return paged(lambda limit, offset: corpus.entities(limit, offset, type), page)
 
 
 @router.get(

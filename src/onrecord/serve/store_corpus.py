@@ -168,8 +168,8 @@ class StoreCorpus:
         except DocumentNotFound:
             return None
 
-    def entities(self, limit: int, offset: int) -> list[EntitySummary]:
-        return [_entity(listing) for listing in self.store.list_entities(limit, offset)]
+    def entities(self, limit: int, offset: int, type: str | None = None) -> list[EntitySummary]:
+        return [_entity(listing) for listing in self.store.list_entities(limit, offset, type)]
 
     def speakers(self, limit: int, offset: int) -> list[EntitySummary]:
         return [_entity(listing) for listing in self.store.list_speakers(limit, offset)]
