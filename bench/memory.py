@@ -28,7 +28,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from synthetic_names import FIRST, LAST, ORGS, PLACES  # bench/ is on sys.path when run as a script
+# bench/ is on sys.path when a bench runs as a script, not when another module loads it by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_names import FIRST, LAST, ORGS, PLACES  # noqa: E402
 
 WORDS = [f"{a}{b}" for a in ["bar", "cor", "dal", "fen", "gor", "hal", "kir", "lom", "mar", "nor", "pel", "quin",
                              "ros", "sel", "tav", "ul", "ver", "wen", "yor", "zan"]

@@ -25,8 +25,6 @@ import threading
 import time
 from pathlib import Path
 
-from synthetic_names import FIRST, LAST, ORGS, PLACES  # bench/ is on sys.path when run as a script
-
 from onrecord.model import (
     Attribution,
     Content,
@@ -44,6 +42,10 @@ from onrecord.model import (
 from onrecord.settings import DEFAULT
 from onrecord.store import Store
 from onrecord.store.ingest import ingest
+
+# bench/ is on sys.path when a bench runs as a script, not when another module loads it by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_names import FIRST, LAST, ORGS, PLACES  # noqa: E402
 
 TOPICS = ["the tram extension", "the school budget", "the water tariff", "the harbour dredging",
           "the hospital wing", "the recycling plan", "the bridge repairs", "the housing scheme"]
