@@ -332,7 +332,6 @@ def entity(conn: Connection, corpus_id: str) -> EntityInfo:
                       last_seen=last_seen)
 
 
-_FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def entity_timeline(conn: Connection, corpus_id: str, limit: int = 200) -> list[TimelineEntry]:
@@ -357,7 +356,7 @@ def entity_timeline(conn: Connection, corpus_id: str, limit: int = 200) -> list[
                               text=row.content_text, type=row.kind) for row in said]
     roles: dict[tuple, list[str]] = defaultdict(list)  # an entity can be actor and source of one event
     for row in took_part:
-        date = row.time_value if row.time_value and _FULL_DATE.match(row.time_value) else row.published
+        date = row.time_value if row.time_value and rows.FULL_DATE.match(row.time_value) else row.published
         roles[(row.id, date, row.doc_id, row.title, row.trigger_text, row.type)].append(row.role)
     timeline += [TimelineEntry(date=date, kind="event", doc_id=doc_id, title=title, text=trigger,
                                type=f"{event_type} ({', '.join(event_roles)})")
@@ -399,7 +398,7 @@ def who_quoted_whom(conn: Connection, entity_id: str | None = None, limit: int =
 def promises_due(conn: Connection, before: str, after: str | None = None, limit: int = 100) -> list[Promise]:
     """Promised or intended events whose time falls before `before` (YYYY, YYYY-MM or YYYY-MM-DD),
     soonest first. Values are compared as ISO text, so '2024' sorts before '2024-03-01'."""
-    if not _FULL_DATE.match(before) or (after is not None and not _FULL_DATE.match(after)):
+    if not rows.FULL_DATE.match(before) or (after is not None and not rows.FULL_DATE.match(after)):
         raise BadQuery("dates are YYYY, YYYY-MM or YYYY-MM-DD")
     condition = [events.c.factuality.in_(["promised", "intended"]), events.c.time_value.is_not(None),
                  events.c.time_value < before, events.c.time_value >= (after or "0000")]
@@ -420,7 +419,7 @@ def promises_due(conn: Connection, before: str, after: str | None = None, limit:
     return [Promise(doc_id=row.doc_id, title=row.title, published=row.published, event_id=row.local_id,
                     type=row.type, trigger=row.trigger_text, due=row.time_value, relation=row.time_relation,
                     time_text=row.time_text, factuality=row.factuality, promised_by=promisers.get(row.id, []))
-            for row in found if _FULL_DATE.match(row.time_value)]
+            for row in found if rows.FULL_DATE.match(row.time_value)]
 
 
 def ranked_claims(conn: Connection, limit: int = 50, offset: int = 0, min_outlets: int = 1,

@@ -14,6 +14,19 @@ from onrecord.model import Attribution, Entity, Event, Mention, Record, TimeExpr
 _ITEM_FIELDS = {"entities", "attributions", "events", "times"}
 EVENT_ROLES = ("actor", "target", "location", "items", "attributed_to")
 
+# A calendar date, or a year or month: what an event date or a date filter may be.
+FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Undated events sort after every date.
+UNDATED = "9999"
+
+
+def event_sort_date(time_value: str | None, published: str | None) -> str:
+    """When an event happens as far as a calendar can say: its time value if that is a date,
+    else its article's publication date, else UNDATED (serve.corpus.event_date, as a sort key)."""
+    if time_value and FULL_DATE.match(time_value):
+        return time_value
+    return published or UNDATED
+
 
 def content_hash(text: str, doc_id: str | None = None, title: str | None = None,
                  published: str | None = None, outlet: str | None = None, url: str | None = None,

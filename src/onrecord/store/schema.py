@@ -180,7 +180,7 @@ events = Table(
     Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="SET NULL")),
     Column("data", Text, nullable=False),
     # The events page's order, read from one index: the event's date when it is one, else the
-    # article's, else "9999" (see store.write.event_sort_date); its document's doc_id (copied);
+    # article's, else "9999" (see store.records.event_sort_date); its document's doc_id (copied);
     # the start of its evidence.
     Column("date_key", String(64)),
     Column("doc_id", String(200)),

@@ -7,7 +7,6 @@ the caller's transaction makes a batch all-or-nothing, so a killed ingest loses 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -187,19 +186,6 @@ def recount_corpus_entities(conn: Connection, corpus_ids: Iterable[str]) -> None
     }
     for part in chunks(sorted(set(corpus_ids))):
         conn.execute(update(corpus_entities).where(corpus_entities.c.id.in_(part)).values(**values))
-
-
-_FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-# Undated events sort after every date.
-UNDATED = "9999"
-
-
-def event_sort_date(time_value: str | None, published: str | None) -> str:
-    """When an event happens as far as a calendar can say: its time value if that is a date,
-    else its article's publication date, else UNDATED (serve.corpus.event_date, as a sort key)."""
-    if time_value and _FULL_DATE.match(time_value):
-        return time_value
-    return published or UNDATED
 
 
 def _ids_by(conn: Connection, table, column, values: list) -> dict:
@@ -382,7 +368,7 @@ def _insert_events(conn, batch, document_ids, entity_ids, attribution_ids) -> No
     event_rows = [{**rows.event_row(event, position), "document_id": document_id,
                    "attribution_id": attribution_ids.get((document_id, event.attribution)),
                    "doc_id": doc_ids[document_id],
-                   "date_key": event_sort_date(event.time.value if event.time else None, record.document.published),
+                   "date_key": rows.event_sort_date(event.time.value if event.time else None, record.document.published),
                    "evidence_start": event.evidence.start}
                   for record, document_id in zip(batch, document_ids)
                   for position, event in enumerate(record.events)]

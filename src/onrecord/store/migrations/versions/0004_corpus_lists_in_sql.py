@@ -31,7 +31,7 @@ down_revision = '0003'
 branch_labels = None
 depends_on = None
 
-# As store.write.event_sort_date: kept here so the migration does not change if that code does.
+# As store.records.event_sort_date: kept here so the migration does not change if that code does.
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _UNDATED = "9999"
 _PAGE = 2000
