@@ -27,6 +27,7 @@ from onrecord.analyse.quotes import Quote, find_quotes, paragraph_breaks, paragr
 from onrecord.analyse.reported import find_reports, reporting_verbs, speaker_of
 from onrecord.analyse.sources import SourceLine, find_source_lines
 from onrecord.analyse.speakers import SpeakerResolver
+from onrecord.analyse.tokens import doc_text
 from onrecord.model import Attribution, Content, Span, SpeakerSpan
 
 # A quote with no cue of its own and no speaker before it in the last paragraphs is kept only
@@ -86,7 +87,7 @@ def attribution_component(doc: Doc) -> Doc:
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     """All attributions of a parsed doc, in text order, with speakers resolved to entities."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return []
     quotes = find_quotes(text)

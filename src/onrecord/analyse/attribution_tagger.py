@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.quotes import find_quotes
 from onrecord.analyse.reported import reporting_verbs
+from onrecord.analyse.tokens import doc_text
 from onrecord.model import Attribution, Content, Span
 
 MODEL_FILE = "attribution_crf.crfsuite"
@@ -94,7 +95,7 @@ def tagging_units(doc: Doc, attributions: list[Attribution]) -> list[Unit]:
 
 def paragraph_tokens(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the paragraphs (the whole doc when paragraphs were not marked)."""
-    paragraphs = doc._.paragraphs or [(0, len(doc.text))]
+    paragraphs = doc._.paragraphs or [(0, len(doc_text(doc)))]
     starts = token_starts(doc)
     ranges = []
     for start_char, end_char in paragraphs:
@@ -243,7 +244,7 @@ def quote_mask(doc: Doc) -> list[bool]:
     """Whether each token stands inside a quotation the quote finder paired (marks included)."""
     mask = [False] * len(doc)
     starts = token_starts(doc)
-    for quote in find_quotes(doc.text):
+    for quote in find_quotes(doc_text(doc)):
         for index in _token_range(starts, quote.start, quote.end):
             mask[index] = True
     return mask
@@ -358,7 +359,7 @@ def _judged(doc: Doc, attribution: Attribution) -> bool:
     if cue is None:
         return True
     start = attribution.content.start
-    for paragraph_start, paragraph_end in doc._.paragraphs or [(0, len(doc.text))]:
+    for paragraph_start, paragraph_end in doc._.paragraphs or [(0, len(doc_text(doc)))]:
         if paragraph_start <= start < paragraph_end:
             return paragraph_start <= cue.start < paragraph_end
     return True
@@ -376,7 +377,7 @@ def apply_content_spans(doc: Doc, attributions: list[Attribution], tagged: Tagge
     """Each rule content ends where the CRF content spans it overlaps most end, when the CRF is
     sure enough (END_MARGIN). A move that would swallow another attribution, or the
     attribution's own cue or speaker, is not made."""
-    text = doc.text
+    text = doc_text(doc)
     starts = token_starts(doc)
     owner: dict[int, list[tuple[int, int]]] = {}
     for span in tagged.content:
