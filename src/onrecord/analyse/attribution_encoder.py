@@ -46,9 +46,9 @@ SOURCE_GAP = 80
 MIN_MOVE_SCORE = 0.8
 MIN_COVER = 0.5
 # Which edges of a rule content move to the encoder's.
-MOVE_EDGES = ("start", "end")
+MOVE_EDGES = ("end",)
 # A content only the encoder found becomes an attribution when it is this sure and this long (words).
-MIN_ADD_SCORE = 0.8
+MIN_ADD_SCORE = 0.7
 MIN_ADD_WORDS = 4
 # Whether a rule attribution the encoder does not see at all is dropped (when PolNeAR would mark it).
 DROP_UNSEEN = True
