@@ -201,14 +201,18 @@ def eval_factuality(
     run_evaluation(path, lambda: evaluate_factuality(path, limit=limit), "event factuality (MEANTIME)", json_output)
 
 
+EnableOption = Annotated[list[str], typer.Option(
+    help="Switch on an optional component by name (onrecord_attribution_tagger: the attribution CRF; "
+         "onrecord_attribution_encoder: the MiniLM encoder, needs the encoder extra).")]
+
+
 @eval_app.command("attribution")
 def eval_attribution(
     path: Annotated[Path, typer.Argument(help="A PolNeAR-layout folder (text/*.txt, attributions/*.ann), "
                                                "e.g. ../shared/data/polnear/dev.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N articles (by name).")] = None,
-    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
-                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
+    enable: EnableOption = [],
 ) -> None:
     """Attribution against brat standoff: content P/R/F1 (exact and token-overlap), cue F1 and
     speaker accuracy, overall and per outlet. The matching rules are printed with the metrics."""
@@ -225,12 +229,16 @@ def eval_attribution(
 def eval_gold(
     path: Annotated[Path, typer.Argument(help="A reference reading, e.g. ../shared/gold/belarus-iskander.json.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print the results as one JSON object.")] = False,
+    enable: EnableOption = [],
 ) -> None:
     """Check one article's record against a hand-made reading: every required attribution found
     with the right speaker entity, and each source line's chain. Exit status 1 if a required item fails."""
+    from onrecord.analyse.pipeline import Analyzer
     from onrecord.evaluate.gold import evaluate_gold
 
-    results = run_evaluation(path, lambda: evaluate_gold(path), f"reference reading {path.name}", json_output)
+    analyzer = Analyzer(Settings(enable=frozenset(enable))) if enable else None
+    results = run_evaluation(path, lambda: evaluate_gold(path, analyzer), f"reference reading {path.name}",
+                             json_output)
     if not results["all_required_passed"]:
         raise typer.Exit(1)
 

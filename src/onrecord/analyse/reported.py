@@ -109,26 +109,40 @@ def reporting_verbs() -> dict[str, str]:
 def speech_verb_forms() -> frozenset[str]:
     """Inflected forms of the speech-tier verbs ("clarifies", "said"), for words the tagger
     mis-tags: regular endings are generated, irregular ones read from data/irregular_verbs.tsv."""
+    return frozenset(form for lemma, tier in reporting_verbs().items() if tier == "speech"
+                     for form in _inflected(lemma))
+
+
+@lru_cache(maxsize=4)
+def sure_cue_words(min_rate: float) -> frozenset[str]:
+    """Lemmas and inflected forms of the speech-tier verbs whose cue rate reaches `min_rate`."""
+    rates = verb_cue_rates()
+    return frozenset(word for lemma, tier in reporting_verbs().items()
+                     if tier == "speech" and rates.get(lemma, 0.0) >= min_rate
+                     for word in (lemma, *_inflected(lemma)))
+
+
+def _inflected(lemma: str) -> set[str]:
+    """Irregular forms from the data file plus the regular endings (harmless where unused)."""
+    irregular = set(_irregular_verbs().get(lemma, []))
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return irregular | {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if lemma.endswith("e"):
+        return irregular | {lemma + "s", lemma + "d"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return irregular | {lemma + "es", lemma + "ed"}
+    return irregular | {lemma + "s", lemma + "ed"}
+
+
+@lru_cache(maxsize=1)
+def _irregular_verbs() -> dict[str, list[str]]:
     text = resources.files("onrecord.data").joinpath("irregular_verbs.tsv").read_text(encoding="utf-8")
     irregular = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             lemma, *forms = line.split("\t")
             irregular[lemma] = forms
-    forms = set()
-    for lemma, tier in reporting_verbs().items():
-        if tier != "speech":
-            continue
-        forms.update(irregular.get(lemma, []))
-        if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
-        elif lemma.endswith("e"):
-            forms.update({lemma + "s", lemma + "d"})
-        elif lemma.endswith(("s", "sh", "ch", "x", "z")):
-            forms.update({lemma + "es", lemma + "ed"})
-        else:
-            forms.update({lemma + "s", lemma + "ed"})
-    return frozenset(forms)
+    return irregular
 
 
 @lru_cache(maxsize=1)
