@@ -26,6 +26,11 @@ app.add_typer(eval_app, name="eval")
 err = Console(stderr=True, highlight=False)
 
 
+EnableOption = Annotated[list[str], typer.Option(
+    help="Switch on an optional component by name (onrecord_attribution_tagger: the attribution CRF; "
+         "onrecord_attribution_encoder: the MiniLM encoder, needs the encoder extra).")]
+
+
 def fail(message: str, code: int = 1) -> None:
     """One clear line on standard error and an exit status; never a traceback."""
     err.print(f"[bold red]onrecord:[/] {message}", markup=True, soft_wrap=True)
@@ -66,8 +71,7 @@ def analyze(
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
     anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
     disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
-    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
-                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
+    enable: EnableOption = [],
 ) -> None:
     """Analyse articles and print their records.
 
@@ -199,11 +203,6 @@ def eval_factuality(
     from onrecord.evaluate.factuality import evaluate_factuality
 
     run_evaluation(path, lambda: evaluate_factuality(path, limit=limit), "event factuality (MEANTIME)", json_output)
-
-
-EnableOption = Annotated[list[str], typer.Option(
-    help="Switch on an optional component by name (onrecord_attribution_tagger: the attribution CRF; "
-         "onrecord_attribution_encoder: the MiniLM encoder, needs the encoder extra).")]
 
 
 @eval_app.command("attribution")
@@ -360,8 +359,7 @@ def ingest(
     max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = DEFAULT.max_bytes,
     anchor: Annotated[list[str], typer.Option(help="A named time anchor, e.g. --anchor 'the invasion=2022-02-24'.")] = [],
     disable: Annotated[list[str], typer.Option(help="Switch off a pipeline component by name.")] = [],
-    enable: Annotated[list[str], typer.Option(help="Switch on an optional component by name "
-                                                   "(onrecord_attribution_tagger: the attribution CRF).")] = [],
+    enable: EnableOption = [],
 ) -> None:
     """Analyse articles and store their records in the corpus database.
 
