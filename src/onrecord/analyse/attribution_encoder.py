@@ -6,12 +6,14 @@ and resolve speakers to entities; they are weak at where a content starts and en
 outside their lists. The encoder (encoder_tags.py, trained on PolNeAR) tags Content, Cue and Source
 spans from the text alone. The merge keeps what each does best:
 
-- a rule attribution whose content the encoder also found takes the encoder's content boundaries,
-  and keeps its own cue, speaker, source chain and entity;
+- a rule attribution whose content the encoder also found, surely, ends where the encoder's ends,
+  and keeps its own start, cue, speaker, source chain and entity;
 - an encoder content no rule found becomes an attribution of its own, with the nearest encoder cue
-  and the encoder source nearest to that cue, the speaker resolved to an entity like any other;
+  its speaker the cue verb's subject in the parse or else the encoder source nearest to the cue,
+  resolved to an entity like any other;
 - a rule attribution the encoder does not see is kept when it is of a kind PolNeAR's annotators
-  never mark (intentions, "NAME:" labels, article source lines), dropped otherwise.
+  never mark (intentions, "NAME:" labels, article source lines) or its cue is a verb that nearly
+  always reports, dropped otherwise.
 
 Which of these help was measured on held-out PolNeAR train articles (README). Optional: it needs
 the `encoder` extra (torch, transformers) and costs more CPU than the spaCy parse.
@@ -26,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.analyse.attribution_spans import shared, with_content
-from onrecord.analyse.encoder_tags import WEIGHTS_FILE, TaggedSpan
+from onrecord.analyse.encoder_tags import TaggedSpan, packaged_weights
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.quotes import find_quotes
 from onrecord.analyse.reported import speaker_of, sure_cue_words
@@ -40,22 +42,17 @@ from onrecord.model import Attribution, Content, Span, SpeakerSpan
 CUE_GAP = 150
 SOURCE_GAP = 80
 # The thresholds below were chosen on the held-out PolNeAR train articles (train/attribution_encoder.py).
-# A rule content takes the encoder's boundaries when the encoder's span is this sure (mean piece
+# A rule content ends where the encoder's does when the encoder's span is this sure (mean piece
 # probability) and covers at least MIN_COVER of the rule content: a short, unsure fragment is no
-# better boundary than the rules'.
+# better boundary than the rules'. Starts stay the rules' (moving them too lost there).
 MIN_MOVE_SCORE = 0.8
 MIN_COVER = 0.5
-# Which edges of a rule content move to the encoder's.
-MOVE_EDGES = ("end",)
 # A content only the encoder found becomes an attribution when it is this sure and this long (words).
 MIN_ADD_SCORE = 0.7
 MIN_ADD_WORDS = 4
-# Whether a rule attribution the encoder does not see at all is dropped (when PolNeAR would mark it
-# and its cue is not a verb that nearly always reports: one whose cue rate reaches SURE_CUE_RATE).
-DROP_UNSEEN = True
+# A rule attribution the encoder does not see at all is dropped, unless PolNeAR would not mark it or
+# its cue is a verb that nearly always reports (a cue rate on PolNeAR train of at least this).
 SURE_CUE_RATE = 0.95
-# Whether an added attribution's speaker comes from the parse (the cue verb's subject) before the encoder.
-SPEAKER_FROM_PARSE = True
 
 
 @Language.factory("onrecord_attribution_encoder", assigns=["doc._.attributions"],
@@ -86,18 +83,12 @@ def _load_tagger(weights_path: str | None):
         raise ExtraMissing(component="onrecord_attribution_encoder", extra="encoder", missing=error.name) from error
     from onrecord.analyse.encoder_tags import EncoderTagger
 
-    path = Path(weights_path) if weights_path else _packaged_weights()
+    path = Path(weights_path) if weights_path else packaged_weights()
     if not path.exists():
         warnings.warn(f"onrecord_attribution_encoder: no weights at {path}; attributions stay as the rules "
                       "found them (rebuild them with `onrecord train attribution-encoder DIR`)", stacklevel=2)
         return None
     return EncoderTagger(path)
-
-
-def _packaged_weights() -> Path:
-    from importlib import resources
-
-    return Path(str(resources.files("onrecord.data").joinpath(WEIGHTS_FILE)))
 
 
 # The merge ------------------------------------------------------------------------------------
@@ -111,7 +102,7 @@ def merge(doc: Doc, rules: list[Attribution], tags: list[TaggedSpan]) -> list[At
     for rule in rules:
         match = _best_match(rule, found)
         if match is None:
-            if not (DROP_UNSEEN and _in_polnear_scheme(rule) and not _sure_cue(doc, rule)):
+            if not _in_polnear_scheme(rule) or _sure_cue(doc, rule):
                 merged.append(rule)
             continue
         claimed.add(match)
@@ -120,9 +111,7 @@ def merge(doc: Doc, rules: list[Attribution], tags: list[TaggedSpan]) -> list[At
             merged.append(rule)
             continue
         others = [other for other in rules if other is not rule]
-        start = content.start if "start" in MOVE_EDGES else rule.content.start
-        end = content.end if "end" in MOVE_EDGES else rule.content.end
-        merged.append(with_content(doc, text, rule, start, end, others))
+        merged.append(with_content(doc, text, rule, rule.content.start, content.end, others))
     resolver = SpeakerResolver(doc, text)
     quotes = [(quote.start, quote.end) for quote in find_quotes(text)]
     for index, (content, cue, source) in enumerate(found):
@@ -226,7 +215,7 @@ def _speaker_phrase(doc: Doc, cue: TaggedSpan | None, source: TaggedSpan | None)
     """Who speaks: the subject of the cue when the cue is a verb the parse knows the subject of
     (the rules' own subject search, which reaches through control and coordination), else the
     encoder's source."""
-    if SPEAKER_FROM_PARSE and cue is not None:
+    if cue is not None:
         span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
         verbs = [token for token in span or [] if token.pos_ in ("VERB", "AUX")]
         if verbs:

