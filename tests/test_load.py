@@ -25,7 +25,10 @@ def load():
 def test_load_server_answers_everything_while_an_ingest_writes_to_the_same_sqlite_store(load, tmp_path):
     db = str(tmp_path / "load.db")
     assert load.prefill_synthetic(db, 40) == 40  # records as analysis makes them, without the model
-    more = load.write_articles(tmp_path / "more", 6, seed=8)
+    # Enough batches that several land after the first one is seen (the wait polls every 0.2 s, and
+    # with 6 articles all three batches were once stored within one poll on a fast run).
+    articles = 16
+    more = load.write_articles(tmp_path / "more", articles, seed=8)
     # The busy phase is bounded by time only: it ends when the ingest does.
     result = load.run_load(db, "sqlite", tmp_path, ingest_folder=more, requests=100, busy_requests=10_000,
                            seconds=120, concurrency=3, batch_size=2, ingest_timeout_s=120)
@@ -33,7 +36,7 @@ def test_load_server_answers_everything_while_an_ingest_writes_to_the_same_sqlit
     assert result.errors == 0, report
     assert result.quiet.requests >= 100 and result.busy.requests >= 20, report
     assert result.ingest_exit == 0, result.ingest.log.read_text()
-    assert result.ingest.documents_after - result.ingest.documents_before == 6, report
+    assert result.ingest.documents_after - result.ingest.documents_before == articles, report
     # Batches were stored while requests were being answered, and the phase ended with the ingest.
     assert result.written_during_busy >= 2, report
     assert result.busy.seconds < 120, report
