@@ -4,6 +4,8 @@ the shipped weights run on sentences written for these tests."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from onrecord.analyse.attribution_encoder import assemble, merge
@@ -18,7 +20,8 @@ from onrecord.analyse.encoder_tags import (
     windows,
 )
 from onrecord.evaluate.attribution import GoldAttribution, GoldSpan
-from onrecord.train.attribution_encoder import piece_labels, split_articles
+from onrecord.train import split_articles
+from onrecord.train.attribution_encoder import piece_labels
 from tests.conftest import assert_offsets_hold
 
 pytestmark = pytest.mark.model
@@ -32,7 +35,7 @@ def tokenizer():
 def test_windows_cover_every_piece_and_overlap():
     spans = windows(1000, window=254, stride=128)
     assert spans[0] == (0, 254) and spans[-1] == (746, 1000)
-    assert all(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))  # consecutive windows overlap
+    assert all(b[0] < a[1] for a, b in itertools.pairwise(spans))  # consecutive windows overlap
     assert windows(10, window=254, stride=128) == [(0, 10)]
 
 
@@ -92,7 +95,7 @@ def test_assemble_takes_the_nearest_cue_and_the_source_beside_it():
     text = "The governor said on Monday that the roads will close, and the mayor warned of floods."
     tags = [_tag(text, "S", "The governor"), _tag(text, "Q", "said"), _tag(text, "C", "the roads will close"),
             _tag(text, "S", "the mayor"), _tag(text, "Q", "warned"), _tag(text, "C", "of floods")]
-    (first, cue1, source1), (second, cue2, source2) = assemble(tags)
+    (_, cue1, source1), (_, cue2, source2) = assemble(tags)
     assert (text[cue1.start:cue1.end], text[source1.start:source1.end]) == ("said", "The governor")
     assert (text[cue2.start:cue2.end], text[source2.start:source2.end]) == ("warned", "the mayor")
 

@@ -15,6 +15,8 @@ COMPONENTS: list[tuple[str, str, dict[str, str]]] = [
     ("onrecord_attribution_tagger", "onrecord.analyse.attribution_tagger", {"last": True}),  # CRF refines spans
     # A fine-tuned MiniLM encoder corrects and completes the rules' attributions (the `encoder` extra).
     ("onrecord_attribution_encoder", "onrecord.analyse.attribution_encoder", {"last": True}),
+    # A learned ranker re-picks speakers among the phrases near each cue, on whatever came before.
+    ("onrecord_speaker_ranker", "onrecord.analyse.speaker_ranker", {"last": True}),
     # After entities and attributions: event arguments resolve to entities, events sit in attributions.
     ("onrecord_events", "onrecord.analyse.events", {"last": True}),
 ]

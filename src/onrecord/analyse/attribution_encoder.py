@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.analyse.attribution_spans import shared, with_content
+from onrecord.analyse.attribution_spans import in_polnear_scheme, shared, with_content
 from onrecord.analyse.encoder_tags import TaggedSpan, packaged_weights
 from onrecord.analyse.factuality import content_factuality
 from onrecord.analyse.quotes import find_quotes
@@ -102,7 +102,7 @@ def merge(doc: Doc, rules: list[Attribution], tags: list[TaggedSpan]) -> list[At
     for rule in rules:
         match = _best_match(rule, found)
         if match is None:
-            if not _in_polnear_scheme(rule) or _sure_cue(doc, rule):
+            if not in_polnear_scheme(rule) or _sure_cue(doc, rule):
                 merged.append(rule)
             continue
         claimed.add(match)
@@ -181,17 +181,6 @@ def _sure_cue(doc: Doc, attribution: Attribution) -> bool:
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand") if cue is not None else None
     words = sure_cue_words(SURE_CUE_RATE)
     return any(token.lower_ in words or token.lemma_.lower() in words for token in span or [])
-
-
-def _in_polnear_scheme(attribution: Attribution) -> bool:
-    """Whether PolNeAR's annotators would have marked an attribution of this kind, so that the
-    encoder's silence means the rules erred. Intentions, "NAME:" labels and article-level source
-    lines are outside their scheme (or too rare in it to learn); onrecord keeps them on purpose."""
-    if attribution.factuality in ("intended", "promised"):
-        return False
-    if len(attribution.source_chain) > 1:
-        return False
-    return attribution.cue is None or any(char.isalpha() for char in attribution.cue.text)
 
 
 def _new_attribution(doc: Doc, text: str, resolver: SpeakerResolver, quotes: list[tuple[int, int]],

@@ -34,3 +34,14 @@ def with_content(doc: Doc, text: str, attribution: Attribution, start: int, end:
     return attribution.model_copy(update={
         "content": Content(start=start, end=end, text=text[start:end], parts=spans),
         "factuality": factuality, "hedges": hedges})
+
+
+def in_polnear_scheme(attribution: Attribution) -> bool:
+    """Whether PolNeAR's annotators would have marked an attribution of this kind, so that a model
+    trained on PolNeAR may judge it. Intentions, "NAME:" labels and article-level source lines with
+    their chains are outside their scheme (or too rare in it to learn); onrecord keeps them on purpose."""
+    if attribution.factuality in ("intended", "promised"):
+        return False
+    if len(attribution.source_chain) > 1:
+        return False
+    return attribution.cue is None or any(char.isalpha() for char in attribution.cue.text)

@@ -691,7 +691,6 @@ def _subject_by_position(verb: Token) -> tuple[int, int] | None:
             break
     if position < 0 or doc[position].pos_ not in ("PROPN", "NOUN", "PRON") or doc[position].dep_ in ("pobj", "dobj"):
         return None
-    head = doc[position]
     start = position
     while start > 0 and start - 1 < doc[start - 1].head.i <= position and doc[start - 1].dep_ in _NAME_MODIFIERS:
         start -= 1

@@ -153,10 +153,7 @@ def score_article(text: str, gold: list[GoldAttribution], predicted: list) -> Co
     gold_keys = [_trimmed(text, item.content.start, item.content.end) for item in gold]
     predicted_keys = [_trimmed(text, parts[0][0], parts[-1][1]) for parts in predicted_parts]
     counts.exact = _one_to_one([[1.0 if g == p else 0.0 for p in predicted_keys] for g in gold_keys])
-    gold_words = [_words(text, item.content.parts) for item in gold]
-    predicted_words = [_words(text, parts) for parts in predicted_parts]
-    overlap = [[float(len(g & p)) for p in predicted_words] for g in gold_words]
-    pairs = _pairs(overlap)
+    pairs = overlap_pairs(text, gold, predicted)
     counts.overlap = len(pairs)
     for gold_index, predicted_index in pairs:
         source, speaker = gold[gold_index].source, predicted[predicted_index].speaker
@@ -170,6 +167,13 @@ def score_article(text: str, gold: list[GoldAttribution], predicted: list) -> Co
     counts.cue_gold, counts.cue_predicted = len(gold_cues), len(predicted_cues)
     counts.cue_matched = len(_pairs([[float(len(g & p)) for p in predicted_cues] for g in gold_cues]))
     return counts
+
+
+def overlap_pairs(text: str, gold: list[GoldAttribution], predicted: list) -> list[tuple[int, int]]:
+    """(gold index, predicted index) of the contents matched by the overlap rule (gold with a content only)."""
+    gold_words = [_words(text, item.content.parts) for item in gold]
+    predicted_words = [_words(text, _parts(item.content)) for item in predicted]
+    return _pairs([[float(len(g & p)) for p in predicted_words] for g in gold_words])
 
 
 def _parts(content) -> list[tuple[int, int]]:

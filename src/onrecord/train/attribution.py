@@ -32,7 +32,7 @@ C2 = 0.05
 MAX_ITERATIONS = 150
 # Features seen fewer times than this are dropped: they only memorise single articles.
 MIN_FEATURE_FREQUENCY = 2
-RULE_COMPONENTS_TO_SKIP = ("onrecord_attribution_tagger", "onrecord_events")
+RULE_COMPONENTS_TO_SKIP = ("onrecord_attribution_tagger", "onrecord_speaker_ranker", "onrecord_events")
 
 
 def gold_tags(doc: Doc, unit: Unit, gold: list[GoldAttribution]) -> list[str]:
@@ -77,12 +77,13 @@ def training_sequences(docs: Iterable[Doc], articles: list[GoldArticle]):
             yield sequence, gold_tags(doc, unit, article.attributions)
 
 
-def parsed(articles: list[GoldArticle], nlp=None) -> Iterable[Doc]:
-    """The articles run through the pipeline up to the attribution rules."""
+def parsed(articles: list[GoldArticle], nlp=None, skip: Iterable[str] = RULE_COMPONENTS_TO_SKIP) -> Iterable[Doc]:
+    """The articles run through the pipeline up to the attribution rules (the components in `skip` left out)."""
     from onrecord.analyse.pipeline import load_pipeline
+    from onrecord.settings import Settings
 
-    nlp = nlp or load_pipeline()
-    names = [name for name in nlp.pipe_names if name not in RULE_COMPONENTS_TO_SKIP]
+    nlp = nlp or load_pipeline(Settings(disable=frozenset(skip)))
+    names = [name for name in nlp.pipe_names if name not in skip]
     with nlp.select_pipes(enable=names):
         yield from nlp.pipe((article.text for article in articles), batch_size=16)
 

@@ -33,6 +33,7 @@ from onrecord.analyse.encoder_tags import (
     windows,
 )
 from onrecord.evaluate.attribution import GoldArticle, GoldAttribution, read_polnear
+from onrecord.train import split_articles
 
 EPOCHS = 3
 BATCH = 16
@@ -40,17 +41,9 @@ LEARNING_RATE = 1e-4
 WARMUP_SHARE = 0.06
 WEIGHT_DECAY = 0.01
 SEED = 13
-HELD_OUT_EVERY = 10  # every tenth article is held out for choosing thresholds
 # Windows overlap less in training than in tagging: each piece is seen about 1.3 times per epoch.
 TRAIN_STRIDE = 192
 _IGNORE = -100  # torch's cross-entropy ignore_index, for padding
-
-
-def split_articles(articles: list[GoldArticle]) -> tuple[list[GoldArticle], list[GoldArticle]]:
-    """(training, held out): every HELD_OUT_EVERY-th article in name order is held out."""
-    held = [a for index, a in enumerate(articles) if index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
-    kept = [a for index, a in enumerate(articles) if index % HELD_OUT_EVERY != HELD_OUT_EVERY - 1]
-    return kept, held
 
 
 def piece_labels(pieces: list[Piece], gold: list[GoldAttribution]) -> list[int]:
