@@ -10,7 +10,6 @@ from onrecord.analyse.speaker_ranker import (
     SentenceWindow,
     SpeakerRanker,
     candidate_features,
-    dependency_path,
     load_weights,
     packaged_weights,
 )
@@ -32,12 +31,14 @@ def _attribution(text: str, content: str, cue: str, speaker: str | None, chain=N
 
 
 def test_dependency_path_names_the_subject_of_the_cue(nlp):
-    doc = nlp.make_doc("The harbour master said the ferry would sail at noon.")
-    doc = nlp.get_pipe("parser")(nlp.get_pipe("tagger")(nlp.get_pipe("tok2vec")(doc)))
-    master, said = doc[2], doc[3]
-    assert dependency_path(master, said) == "nsubj|"
-    assert dependency_path(doc[5], said).endswith("|")  # 'ferry' hangs under the cue too
-    assert dependency_path(said, said) == "|"
+    text = "The harbour master said the ferry would sail at noon."
+    doc = nlp(text)
+    window = SentenceWindow(doc)
+    anchor, _ = window.candidates(_attribution(text, "the ferry would sail at noon", "said", None))
+    assert doc[anchor.index].text == "said"
+    assert window.path(2, anchor) == "nsubj|"  # 'master'
+    assert window.path(5, anchor).endswith("|")  # 'ferry' hangs under the cue too
+    assert window.path(anchor.index, anchor) == "|"
 
 
 def test_candidates_come_from_the_cue_sentence_and_its_neighbours(nlp):
@@ -47,7 +48,7 @@ def test_candidates_come_from_the_cue_sentence_and_its_neighbours(nlp):
     attribution = _attribution(text, "the locks need repair", "said", "The river authority")
     anchor, candidates = SentenceWindow(doc).candidates(attribution)
     phrases = {text[c.start:c.end] for c in candidates}
-    assert anchor.text == "said"
+    assert doc[anchor.index].text == "said"
     assert {"Engineers", "The river authority", "Tourists"} <= phrases
     assert not phrases & {"The canal", "A museum"}  # two sentences away
 
@@ -60,7 +61,7 @@ def test_the_rules_speaker_stands_for_the_phrases_it_overlaps(nlp):
     rule = [c for c in candidates if (c.start, c.end) == (0, len("Ana Ruiz, the port's director"))]
     assert len(rule) == 1
     assert not [c for c in candidates if c is not rule[0] and c.start < rule[0].end]
-    features = candidate_features(attribution, anchor, rule[0])
+    features = candidate_features(SentenceWindow(doc), attribution, anchor, rule[0])
     assert {"rule=1", "path=nsubj|", "side=before", "sent=same"} <= set(features)
 
 
@@ -130,8 +131,8 @@ def test_shipped_weights_exist_and_are_small():
     ("“If they cared about the farmers, they would have come to the valley,” Delgado fumed on Friday.",
      "If they cared about the farmers", "Delgado"),
     # A relative clause's pronoun, not the noun inside the clause the rules took ("her speech").
-    ("But Judge Ana Ferreira, who spent much of her speech defending the court, warned that its budget "
-     "was shrinking.", "the court", "who"),
+    (("But Judge Ana Ferreira, who spent much of her speech defending the court, warned that its budget "
+      "was shrinking."), "the court", "who"),
 ])
 def test_shipped_weights_pick_the_speaker_on_unseen_sentences(analyzer, text, content, speaker):
     doc = analyzer.nlp(text)

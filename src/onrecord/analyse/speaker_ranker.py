@@ -20,11 +20,13 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -49,7 +51,20 @@ MIN_FILL_PROBABILITY = 0.3
 class Candidate:
     start: int  # character offsets of the phrase
     end: int
-    head: Token
+    head: int  # token index of its head
+    sentence: int
+    own: tuple[str, ...]  # the features of the phrase alone, whatever the attribution
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The token a candidate is measured against: the cue's head (the content's, without a cue)."""
+
+    index: int
+    offset: int  # its first character
+    sentence: int
+    lemma: str
+    up: dict[int, int]  # the anchor and its ancestors: token index -> steps up from the anchor
 
 
 @Language.factory("onrecord_speaker_ranker", assigns=["doc._.attributions"],
@@ -68,6 +83,7 @@ class SpeakerRanker:
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
+        self._own_scores: dict[tuple[str, ...], float] = {}  # many candidates share their own features
 
     def __call__(self, doc: Doc) -> Doc:
         attributions = doc._.attributions
@@ -81,14 +97,21 @@ class SpeakerRanker:
         return doc
 
     def score(self, features: list[str]) -> float:
-        return sum(self.weights.get(feature, 0.0) for feature in features)
+        weight = self.weights.get
+        return sum([weight(feature, 0.0) for feature in features])
+
+    def _own_score(self, own: tuple[str, ...]) -> float:
+        if own not in self._own_scores:
+            self._own_scores[own] = self.score(list(own))
+        return self._own_scores[own]
 
     def best(self, window: SentenceWindow, attribution: Attribution) -> tuple[Candidate | None, float]:
         """The best-scored candidate and its probability (softmax over the candidates)."""
         anchor, candidates = window.candidates(attribution)
         if anchor is None or not candidates:
             return None, 0.0
-        scores = [self.score(candidate_features(attribution, anchor, c)) for c in candidates]
+        scores = [self.score(attribution_features(window, attribution, anchor, c)) + self._own_score(c.own)
+                  for c in candidates]
         top = max(scores)
         return candidates[scores.index(top)], 1.0 / sum(math.exp(score - top) for score in scores)
 
@@ -100,86 +123,123 @@ class SpeakerRanker:
             return attribution
         if speaker is not None and (speaker.start, speaker.end) == (choice.start, choice.end):
             return attribution
-        entity = resolver.entity(_referent(choice))
+        entity = resolver.entity(_referent(window.doc[choice.head], choice))
         new = SpeakerSpan(start=choice.start, end=choice.end, text=text[choice.start:choice.end], entity=entity)
         chain = [entity] if entity else []
         return attribution.model_copy(update={"speaker": new, "source_chain": chain})
 
 
 class SentenceWindow:
-    """Candidate speakers of a doc's attributions: its noun chunks and speaking entities, found once."""
+    """Candidate speakers of a doc's attributions (its noun chunks and speaking entities) and the
+    parse as plain lists, read once: the ranker scores ~20 candidates per attribution, and
+    spaCy's Token objects are too slow to build that often."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.sentences = list(doc.sents)
-        self.sentence_of = {}
-        for index, sentence in enumerate(self.sentences):
-            for token in sentence:
-                self.sentence_of[token.i] = index
-        phrases = {(chunk.start_char, chunk.end_char): chunk.root for chunk in doc.noun_chunks}
+        relative_heads = doc.to_array([HEAD]).astype("int64")
+        self.heads = [index + int(offset) for index, offset in enumerate(relative_heads)]
+        strings = doc.vocab.strings
+        self.deps = [strings[dep] for dep in doc.to_array([DEP]).tolist()]
+        self.sentence_of = [0] * len(doc)
+        self.bounds = []
+        for index, sentence in enumerate(doc.sents):
+            self.bounds.append((sentence.start_char, sentence.end_char))
+            self.sentence_of[sentence.start:sentence.end] = [index] * (sentence.end - sentence.start)
+        # The noun-chunk iterator's (start, end) pairs: Doc.noun_chunks would build a Span for each.
+        # A chunk's head is its last token.
+        phrases = {}
+        for start, end, _ in doc.noun_chunks_iterator(doc):
+            last = doc[end - 1]
+            phrases[doc[start].idx, last.idx + len(last)] = (last, end - start)
         for entity in doc.ents:
             if entity.label_ in SPEAKING_ENTITY_TYPES:
-                phrases.setdefault((entity.start_char, entity.end_char), entity.root)
-        self.phrases = sorted(phrases.items())
+                phrases.setdefault((entity.start_char, entity.end_char), (entity.root, len(entity)))
+        self.phrases = [self.candidate(start, end, head, size) for (start, end), (head, size) in sorted(phrases.items())]
+        self.phrase_starts = [candidate.start for candidate in self.phrases]
+        self._ancestors: dict[int, dict[int, int]] = {}
 
-    def candidates(self, attribution: Attribution) -> tuple[Token | None, list[Candidate]]:
-        """The cue's head token (the content's without a cue) and the phrases in its sentence and
-        the sentences either side; the rules' speaker stands for any phrase it overlaps."""
+    def candidate(self, start: int, end: int, head: Token, size: int) -> Candidate:
+        own = [f"pos={head.pos_}", f"tag={head.tag_}", f"ent={head.ent_type_}", f"dep={head.dep_}",
+               f"len={_bucket(size)}", "bias"]
+        if head.pos_ == "PRON":
+            own.append(f"pron={head.lower_}")
+        if head.pos_ == "NOUN":
+            own.append(f"lemma={head.lemma_.lower()}")
+        return Candidate(start, end, head.i, self.sentence_of[head.i], tuple(own))
+
+    def candidates(self, attribution: Attribution) -> tuple[Anchor | None, list[Candidate]]:
+        """The anchor and the phrases in its sentence and the sentences either side; the rules'
+        speaker stands for any phrase it overlaps."""
         spot = attribution.cue or attribution.content
-        anchor = _root(self.doc, spot.start, spot.end)
-        if anchor is None:
+        token = _span(self.doc, spot.start, spot.end)
+        if token is None:
             return None, []
-        index = self.sentence_of[anchor.i]
-        low = self.sentences[max(0, index - 1)].start_char
-        high = self.sentences[min(len(self.sentences) - 1, index + 1)].end_char
-        found = [Candidate(start, end, head) for (start, end), head in self.phrases if low <= start and end <= high]
+        token = token.root
+        anchor = Anchor(token.i, token.idx, self.sentence_of[token.i], token.lemma_.lower(), self.ancestors(token.i))
+        low = self.bounds[max(0, anchor.sentence - 1)][0]
+        high = self.bounds[min(len(self.bounds) - 1, anchor.sentence + 1)][1]
+        first = bisect_left(self.phrase_starts, low)
+        last = bisect_right(self.phrase_starts, high)
+        found = [c for c in self.phrases[first:last] if c.end <= high]
         speaker = attribution.speaker
-        if speaker is not None:
-            head = _root(self.doc, speaker.start, speaker.end)
-            if head is not None:
-                found = [c for c in found if not (c.start < speaker.end and speaker.start < c.end)]
-                found.append(Candidate(speaker.start, speaker.end, head))
+        span = _span(self.doc, speaker.start, speaker.end) if speaker is not None else None
+        if span is not None:
+            found = [c for c in found if not (c.start < speaker.end and speaker.start < c.end)]
+            found.append(self.candidate(speaker.start, speaker.end, span.root, len(span)))
         return anchor, found
 
+    def ancestors(self, index: int) -> dict[int, int]:
+        """The token and its heads up to the root: token index -> steps up (kept: a phrase is a
+        candidate of several attributions)."""
+        if index in self._ancestors:
+            return self._ancestors[index]
+        start = index
+        steps = {index: 0}
+        while self.heads[index] != index and self.heads[index] not in steps:
+            index = self.heads[index]
+            steps[index] = len(steps)
+        self._ancestors[start] = steps
+        return steps
 
-def candidate_features(attribution: Attribution, anchor: Token, candidate: Candidate) -> list[str]:
+    def path(self, head: int, anchor: Anchor) -> str:
+        """The dependency labels from `head` up to the lowest common ancestor with the anchor, then
+        from the anchor up to it ('nsubj|' is the subject of the cue itself)."""
+        up = self.ancestors(head)
+        for token, steps in up.items():  # in order, from `head` upwards
+            if token in anchor.up:
+                anchor_steps = anchor.up[token]
+                if steps > MAX_PATH or anchor_steps > MAX_PATH:
+                    return "far"
+                own = [self.deps[t] for t in list(up)[:steps]]
+                anchor_side = [self.deps[t] for t in list(anchor.up)[:anchor_steps]]
+                return "/".join(own) + "|" + "/".join(anchor_side)
+        return "apart"  # different sentences' trees
+
+
+def candidate_features(window: SentenceWindow, attribution: Attribution, anchor: Anchor,
+                       candidate: Candidate) -> list[str]:
     """The evidence that `candidate` speaks `attribution`, as feature names (weights: train/speaker_ranker.py)."""
-    head, kind = candidate.head, attribution.kind
+    return [*attribution_features(window, attribution, anchor, candidate), *candidate.own]
+
+
+def attribution_features(window: SentenceWindow, attribution: Attribution, anchor: Anchor,
+                         candidate: Candidate) -> list[str]:
+    """The features of a candidate that depend on the attribution: where it stands from the cue."""
+    kind = attribution.kind
     speaker = attribution.speaker
     from_rules = speaker is not None and (speaker.start, speaker.end) == (candidate.start, candidate.end)
-    path = dependency_path(head, anchor)
-    side = "before" if candidate.end <= anchor.idx else "after"
-    sentence = "same" if head.sent.start == anchor.sent.start else (
-        "prev" if head.sent.start < anchor.sent.start else "next")
+    path = window.path(candidate.head, anchor)
+    side = "before" if candidate.end <= anchor.offset else "after"
+    sentence = "same" if candidate.sentence == anchor.sentence else (
+        "prev" if candidate.sentence < anchor.sentence else "next")
     parts = attribution.content.parts or [attribution.content]
     inside = any(candidate.start < part.end and part.start < candidate.end for part in parts)
     features = [f"rule={from_rules:d}", f"path={path}", f"path_kind={path}_{kind}", f"side={side}",
-                f"dist={side}{_bucket(abs(head.i - anchor.i))}", f"kind_side={kind}_{side}",
-                f"sent={sentence}", f"pos={head.pos_}", f"tag={head.tag_}", f"ent={head.ent_type_}",
-                f"dep={head.dep_}", f"inside={inside:d}", f"cue_dep={anchor.lemma_.lower()}_{head.dep_}",
-                f"len={_bucket(_token_count(head.doc, candidate))}", "bias"]
-    if head.pos_ == "PRON":
-        features.append(f"pron={head.lower_}")
-    if head.pos_ == "NOUN":
-        features.append(f"lemma={head.lemma_.lower()}")
+                f"dist={side}{_bucket(abs(candidate.head - anchor.index))}", f"kind_side={kind}_{side}",
+                f"sent={sentence}", f"inside={inside:d}", f"cue_dep={anchor.lemma}_{window.deps[candidate.head]}"]
     if from_rules:
         features.append(f"rule_kind={kind}")
     return features
-
-
-def dependency_path(head: Token, anchor: Token) -> str:
-    """The dependency labels from `head` up to the lowest common ancestor, then from `anchor` up to
-    it ('nsubj|' is the subject of the cue itself)."""
-    up = [head, *head.ancestors]
-    anchor_up = {token.i: steps for steps, token in enumerate([anchor, *anchor.ancestors])}
-    for steps, token in enumerate(up):
-        if token.i in anchor_up:
-            anchor_steps = anchor_up[token.i]
-            if steps > MAX_PATH or anchor_steps > MAX_PATH:
-                return "far"
-            anchor_path = [anchor, *anchor.ancestors][:anchor_steps]
-            return "/".join(t.dep_ for t in up[:steps]) + "|" + "/".join(t.dep_ for t in anchor_path)
-    return "apart"  # different sentences' trees
 
 
 def load_weights(path: Path | None = None) -> dict[str, float]:
@@ -200,11 +260,10 @@ def packaged_weights() -> Path:
     return Path(str(resources.files("onrecord.data").joinpath(WEIGHTS_FILE)))
 
 
-def _referent(candidate: Candidate) -> tuple[int, int]:
+def _referent(head: Token, candidate: Candidate) -> tuple[int, int]:
     """The phrase to resolve to an entity: a relative pronoun ('the former president, who spent his
     speech defending ...') stands for the noun its clause belongs to; PolNeAR marks the pronoun as
     the source, the record wants whom it names."""
-    head = candidate.head
     clause = head.head
     if head.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
         noun = clause.head
@@ -212,15 +271,15 @@ def _referent(candidate: Candidate) -> tuple[int, int]:
     return candidate.start, candidate.end
 
 
-def _root(doc: Doc, start: int, end: int) -> Token | None:
+def _span(doc: Doc, start: int, end: int):
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _token_count(doc: Doc, candidate: Candidate) -> int:
-    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
-    return len(span) if span is not None else 0
+    return span if span is not None and len(span) else None
 
 
 def _bucket(number: int) -> str:
-    return next((str(bound) for bound in _DISTANCE_BUCKETS if number <= bound), "big")
+    return _BUCKET_NAMES[number] if number < len(_BUCKET_NAMES) else "big"
+
+
+# The bucket name of every number up to the last bound, looked up rather than searched.
+_BUCKET_NAMES = [next(str(bound) for bound in _DISTANCE_BUCKETS if number <= bound)
+                 for number in range(_DISTANCE_BUCKETS[-1] + 1)]

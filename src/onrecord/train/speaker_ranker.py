@@ -49,7 +49,7 @@ def training_cases(docs: Iterable[Doc], articles: list[GoldArticle]) -> Iterator
             anchor, candidates = window.candidates(attribution)
             labels = [any(c.start < end and start < c.end for start, end in source.parts) for c in candidates]
             if any(labels):
-                yield [candidate_features(attribution, anchor, c) for c in candidates], labels
+                yield [candidate_features(window, attribution, anchor, c) for c in candidates], labels
 
 
 def fit(cases: list[Case], epochs: int = EPOCHS, learning_rate: float = LEARNING_RATE, l2: float = L2,
