@@ -35,3 +35,21 @@ def assert_offsets_hold(record) -> None:
     for span in record.spans():
         assert record.text[span.start:span.end] == span.text, span
         assert 0 <= span.start <= span.end <= len(record.text)
+
+
+def write_brat_folder(root, articles):
+    """A PolNeAR-layout folder of hand-written articles: {name: (text, [(content, cue, source)])}."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name, (text, relations) in articles.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        lines, number = [], 0
+        for event, roles in enumerate(relations, 1):
+            ids = []
+            for role, words in zip(("Content", "Cue", "Source"), roles, strict=True):
+                number += 1
+                start = text.index(words)
+                lines.append(f"T{number}\t{role} {start} {start + len(words)}\t{words}")
+                ids.append(f"{role}:T{number}")
+            lines.append(f"E{event}\tAttribution:T{number} " + " ".join(ids))
+        (root / "attributions" / f"{name}_A1.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")

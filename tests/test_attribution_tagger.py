@@ -19,7 +19,7 @@ from onrecord.analyse.attribution_tagger import (
 )
 from onrecord.evaluate.attribution import GoldAttribution, GoldSpan
 from onrecord.train.attribution import gold_tags
-from tests.conftest import assert_offsets_hold
+from tests.conftest import assert_offsets_hold, write_brat_folder
 
 pytestmark = pytest.mark.model
 
@@ -195,28 +195,10 @@ def test_tagger_gold_tags_are_bio_per_role(nlp):
     assert tags == ["B-C", "I-C", "I-C", "O", "B-S", "I-S", "B-Q", "O"]
 
 
-def _brat_folder(root, articles):
-    """A PolNeAR-layout folder of hand-written articles: {name: (text, [(content, cue, source)])}."""
-    (root / "text").mkdir(parents=True)
-    (root / "attributions").mkdir()
-    for name, (text, relations) in articles.items():
-        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
-        lines, number = [], 0
-        for event, roles in enumerate(relations, 1):
-            ids = []
-            for role, words in zip(("Content", "Cue", "Source"), roles, strict=True):
-                number += 1
-                start = text.index(words)
-                lines.append(f"T{number}\t{role} {start} {start + len(words)}\t{words}")
-                ids.append(f"{role}:T{number}")
-            lines.append(f"E{event}\tAttribution:T{number} " + " ".join(ids))
-        (root / "attributions" / f"{name}_A1.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def test_tagger_training_gives_the_same_model_twice_and_it_loads(tmp_path):
     from onrecord.train.attribution import train_attribution
 
-    _brat_folder(tmp_path / "corpus", {
+    write_brat_folder(tmp_path / "corpus", {
         "a": (("Ferry news\n\nThe harbour master said the ferry would run all winter.\n\n"
                "“We have the crews,” she said."),
               [("the ferry would run all winter", "said", "The harbour master"),
