@@ -37,6 +37,17 @@ def assert_offsets_hold(record) -> None:
         assert 0 <= span.start <= span.end <= len(record.text)
 
 
+# Two small articles with their gold attributions (content, cue, source), for training commands.
+TWO_ARTICLES = {
+    "a": (("Ferry news\n\nThe harbour master said the ferry would run all winter.\n\n"
+           "“We have the crews,” she said."),
+          [("the ferry would run all winter", "said", "The harbour master"),
+           ("“We have the crews,”", "said", "she")]),
+    "b": ("Bridge news\n\nEngineers warned that the bridge needed repairs, the council said.",
+          [("the bridge needed repairs", "warned", "Engineers")]),
+}
+
+
 def write_brat_folder(root, articles):
     """A PolNeAR-layout folder of hand-written articles: {name: (text, [(content, cue, source)])}."""
     (root / "text").mkdir(parents=True)

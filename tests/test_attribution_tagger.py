@@ -19,7 +19,7 @@ from onrecord.analyse.attribution_tagger import (
 )
 from onrecord.evaluate.attribution import GoldAttribution, GoldSpan
 from onrecord.train.attribution import gold_tags
-from tests.conftest import assert_offsets_hold, write_brat_folder
+from tests.conftest import TWO_ARTICLES, assert_offsets_hold, write_brat_folder
 
 pytestmark = pytest.mark.model
 
@@ -198,14 +198,7 @@ def test_tagger_gold_tags_are_bio_per_role(nlp):
 def test_tagger_training_gives_the_same_model_twice_and_it_loads(tmp_path):
     from onrecord.train.attribution import train_attribution
 
-    write_brat_folder(tmp_path / "corpus", {
-        "a": (("Ferry news\n\nThe harbour master said the ferry would run all winter.\n\n"
-               "“We have the crews,” she said."),
-              [("the ferry would run all winter", "said", "The harbour master"),
-               ("“We have the crews,”", "said", "she")]),
-        "b": ("Bridge news\n\nEngineers warned that the bridge needed repairs, the council said.",
-              [("the bridge needed repairs", "warned", "Engineers")]),
-    })
+    write_brat_folder(tmp_path / "corpus", TWO_ARTICLES)
     first = train_attribution(tmp_path / "corpus", tmp_path / "first.crfsuite")
     train_attribution(tmp_path / "corpus", tmp_path / "second.crfsuite")
     assert first["articles"] == 2 and first["sequences"] >= 3

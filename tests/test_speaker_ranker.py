@@ -15,7 +15,7 @@ from onrecord.analyse.speaker_ranker import (
 )
 from onrecord.model import Attribution, Content, Span, SpeakerSpan
 from onrecord.train.speaker_ranker import fit
-from tests.conftest import write_brat_folder
+from tests.conftest import TWO_ARTICLES, write_brat_folder
 
 pytestmark = pytest.mark.model
 
@@ -157,14 +157,7 @@ def test_a_relative_pronoun_speaker_is_resolved_to_its_noun(nlp):
 def test_training_gives_the_same_weights_twice_and_they_load(tmp_path, nlp):
     from onrecord.train.speaker_ranker import train_speaker_ranker
 
-    write_brat_folder(tmp_path / "corpus", {
-        "a": (("Ferry news\n\nThe harbour master said the ferry would run all winter.\n\n"
-               "“We have the crews,” she said."),
-              [("the ferry would run all winter", "said", "The harbour master"),
-               ("“We have the crews,”", "said", "she")]),
-        "b": ("Bridge news\n\nEngineers warned that the bridge needed repairs, the council said.",
-              [("the bridge needed repairs", "warned", "Engineers")]),
-    })
+    write_brat_folder(tmp_path / "corpus", TWO_ARTICLES)
     first = train_speaker_ranker(tmp_path / "corpus", tmp_path / "first.json")
     train_speaker_ranker(tmp_path / "corpus", tmp_path / "second.json")
     assert first["articles"] == 2 and first["cases"] >= 2 and first["features"] > 10
