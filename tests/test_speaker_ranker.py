@@ -108,6 +108,14 @@ def test_a_missing_speaker_is_filled_only_when_the_ranker_is_sure(nlp):
     assert doc._.attributions[0].speaker.text == "Officials"
 
 
+def test_a_missing_speaker_is_never_taken_from_the_statement_itself(nlp):
+    text = "From the audit: the water board could not account for its spending."
+    doc = nlp(text)
+    doc._.attributions = [_attribution(text, "the water board could not account for its spending", ":", None)]
+    SpeakerRanker({"inside=1": 9.0})(doc)  # weights that would pick a phrase of the content
+    assert doc._.attributions[0].speaker is None
+
+
 def test_no_weights_leaves_attributions_alone(nlp):
     text = "Ana said the cranes are old."
     doc = nlp(text)
