@@ -168,3 +168,13 @@ def test_coref_overlap_index_sees_entities_and_mentions_added_after_a_lookup():
     first.mentions = [Mention(start=30, end=34, text="Acme")]  # replaced, not appended
     assert _overlapping_entity(entities, 0, 4) is None
     assert _overlapping_entity(entities, 31, 32) is first
+
+
+def test_speaker_resolver_gives_a_relative_pronoun_the_entity_of_its_noun(nlp):
+    from onrecord.analyse.speakers import SpeakerResolver
+
+    text = "The fishing union backed Senator Ida Brandt, who said the quotas were unfair."
+    doc = nlp(text)
+    start = text.index("who")
+    entity_id = SpeakerResolver(doc).entity((start, start + len("who")))
+    assert "Brandt" in _entity(doc, entity_id).name

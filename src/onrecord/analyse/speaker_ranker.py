@@ -8,8 +8,8 @@ every candidate phrase near the cue (noun chunks and named entities in the cue's
 ones on either side, plus the rules' speaker) and scores each with a log-linear model over a few
 kinds of evidence: the dependency path to the cue, which side of the cue and how far, the sentence,
 the phrase's part of speech, entity type and head word, whether it is its sentence's subject,
-whether the rules chose it. The weights
-were learned on PolNeAR train (train/speaker_ranker.py) and ship as a small JSON file.
+whether the rules chose it. The weights were learned on PolNeAR train (train/speaker_ranker.py)
+and ship as a small JSON file.
 
 Only attributions of the kinds PolNeAR annotates are re-ranked: source lines with a chain,
 "NAME:" labels and intentions keep the rules' speaker. A new speaker is resolved to an entity
@@ -129,7 +129,7 @@ class SpeakerRanker:
             return attribution
         if speaker is not None and (speaker.start, speaker.end) == (choice.start, choice.end):
             return attribution
-        entity = resolver.entity(_referent(window.doc[choice.head], choice))
+        entity = resolver.entity((choice.start, choice.end))
         new = SpeakerSpan(start=choice.start, end=choice.end, text=text[choice.start:choice.end], entity=entity)
         chain = [entity] if entity else []
         return attribution.model_copy(update={"speaker": new, "source_chain": chain})
@@ -272,17 +272,6 @@ def _inside(attribution: Attribution, candidate: Candidate) -> bool:
     """Whether the candidate lies within the content (its words, not the gap of a split quote)."""
     parts = attribution.content.parts or [attribution.content]
     return any(candidate.start < part.end and part.start < candidate.end for part in parts)
-
-
-def _referent(head: Token, candidate: Candidate) -> tuple[int, int]:
-    """The phrase to resolve to an entity: a relative pronoun ('the former president, who spent his
-    speech defending ...') stands for the noun its clause belongs to; PolNeAR marks the pronoun as
-    the source, the record wants whom it names."""
-    clause = head.head
-    if head.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
-        noun = clause.head
-        return noun.left_edge.idx, noun.idx + len(noun)
-    return candidate.start, candidate.end
 
 
 def _span(doc: Doc, start: int, end: int):

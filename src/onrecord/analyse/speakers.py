@@ -40,6 +40,7 @@ class SpeakerResolver:
         return self._resolved[start, end]
 
     def _with_coref(self, start: int, end: int) -> str | None:
+        start, end = _relative_antecedent(self.doc, start, end)
         entity = coref.resolve_reference(self.doc, start, end)
         if entity is None and self._is_pronoun(start, end):
             # Coreference found no antecedent: the nearest earlier speaker is the likeliest one
@@ -80,3 +81,18 @@ class SpeakerResolver:
 
     def _entity_type(self, entity_id: str) -> str:
         return next((entity.type for entity in self.doc._.entities or [] if entity.id == entity_id), "OTHER")
+
+
+def _relative_antecedent(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The phrase a speaker phrase names: a relative pronoun ('the former president, who spent his
+    speech defending ...') stands for the noun its clause belongs to. PolNeAR marks the pronoun as
+    the source, so the speaker span keeps it; the entity is whom it names."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return start, end
+    pronoun = span[0]
+    clause = pronoun.head
+    if pronoun.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
+        noun = clause.head
+        return noun.left_edge.idx, noun.idx + len(noun)
+    return start, end
