@@ -300,7 +300,7 @@ def train_speaker_ranker(
     limit: Annotated[Optional[int], typer.Option(help="Train on the first N articles (by name) only.")] = None,
 ) -> None:
     """Train the speaker ranker (which noun phrase near a cue speaks) on brat standoff; every tenth
-    article is held out. Same folder, same weights. About ten minutes on two cores, mostly parsing."""
+    article is held out. Same folder, same weights. About four minutes on two cores, mostly parsing."""
     from onrecord.train.speaker_ranker import train_speaker_ranker as train
 
     try:
